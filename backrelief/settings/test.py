@@ -1,0 +1,14 @@
+"""Fast, isolated test runs."""
+
+from backrelief.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-" + "x" * 40  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests don't need hashed static names; the manifest only exists after collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import TemplateView
+from django.views.static import serve as serve_media
+
+from techniques.editor import markdown_preview, markdown_upload
+from techniques.sitemaps import SITEMAPS
+
+admin.site.site_header = "Back Relief editors"
+admin.site.site_title = "Back Relief admin"
+admin.site.index_title = "Guides and pages"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # The markdownx widget reads these paths from MARKDOWNX_URLS_PATH and
+    # MARKDOWNX_UPLOAD_URLS_PATH in settings.
+    path("editor/markdown/preview/", markdown_preview, name="markdownx_markdownify"),
+    path("editor/markdown/upload/", markdown_upload, name="markdownx_upload"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path("", include("techniques.urls")),
+]
+
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    urlpatterns += [path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})]

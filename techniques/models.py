@@ -1,0 +1,427 @@
+"""The content of Back Relief: guides (techniques), their steps, safety tips, sources and
+editable pages.
+
+Markdown is stored as the editor wrote it, with its sanitised HTML beside it, rendered on
+save so that no request renders markdown.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from techniques.markdown import render_markdown
+
+HOLD_SECONDS_MAX = 120
+REPS_MAX = 30
+MINUTES_MAX = 60
+
+
+class RendersMarkdown(models.Model):
+    """Keeps each `<field>_html` column in step with its markdown `<field>`."""
+
+    markdown_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def render_markdown_fields(self):
+        for name in self.markdown_fields:
+            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+
+    def save(self, *args, **kwargs):
+        self.render_markdown_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            changed = set(update_fields) & set(self.markdown_fields)
+            kwargs["update_fields"] = set(update_fields) | {f"{n}_html" for n in changed}
+        super().save(*args, **kwargs)
+
+
+class Position(models.TextChoices):
+    STANDING = "standing", "Standing"
+    SEATED = "seated", "Seated"
+    LYING_FACE_UP = "lying-face-up", "Lying face up"
+    LYING_SIDE = "lying-side", "Lying on your side"
+    HANDS_AND_KNEES = "hands-and-knees", "On hands and knees"
+
+
+class Difficulty(models.TextChoices):
+    GENTLE = "gentle", "Gentle"
+    MODERATE = "moderate", "Moderate"
+    CHALLENGING = "challenging", "Challenging"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Tag(models.Model):
+    """A named filter value that editors can add to, such as an item of equipment."""
+
+    slug = models.SlugField(unique=True, help_text="Used in filter links, e.g. foam-roller.")
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Equipment(Tag):
+    class Meta(Tag.Meta):
+        verbose_name_plural = "equipment"
+
+
+class BodyArea(Tag):
+    class Meta(Tag.Meta):
+        verbose_name = "body area"
+
+
+class SourceKind(models.TextChoices):
+    STUDY = "study", "Study"
+    GUIDANCE = "guidance", "Clinical guidance"
+    ARTICLE = "article", "Article"
+
+
+http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+class Source(models.Model):
+    key = models.SlugField(
+        unique=True, help_text="Short identifier, e.g. kawchuk-2015. Used in links to the source."
+    )
+    title = models.CharField(max_length=300)
+    authors = models.CharField(max_length=300, blank=True, help_text="As cited, e.g. 'Smith A, Jones B'.")
+    publisher = models.CharField(
+        "publisher or journal", max_length=200, help_text="The journal, or the organisation that publishes it."
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(
+        "URL or DOI link",
+        max_length=500,
+        blank=True,
+        validators=[http_url_validator],
+        help_text="An http or https address; for a DOI use https://doi.org/…. Leave empty if none is confirmed.",
+    )
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.STUDY)
+    accessed_on = models.DateField("accessed", null=True, blank=True)
+    summary = models.TextField(blank=True, help_text="What this source supports, in plain words.")
+
+    class Meta:
+        ordering = ["authors", "year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1800, year__lte=2100),
+                name="source_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        year = f" ({self.year})" if self.year else ""
+        return f"{self.title}{year}"
+
+    def get_absolute_url(self):
+        return reverse("techniques:sources") + f"#{self.key}"
+
+
+class TechniqueQuerySet(models.QuerySet):
+    def published(self):
+        """The guides a member of the public may see. Every public view starts here."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def review_overdue(self, today=None):
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+    def with_card_data(self):
+        return self.prefetch_related("equipment").annotate(step_count=models.Count("steps"))
+
+
+class Technique(RendersMarkdown):
+    markdown_fields = ("intro", "feel", "mistakes")
+
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True, help_text="The guide's address: /guides/<slug>/.")
+    summary = models.CharField(
+        max_length=200, help_text="One sentence. Shown on guide cards and in link previews."
+    )
+    intro = MarkdownxField(help_text="Who the guide is for and what it does.")
+    intro_html = models.TextField(editable=False, default="")
+    feel = MarkdownxField("what you should feel", blank=True)
+    feel_html = models.TextField(editable=False, default="")
+    mistakes = MarkdownxField("common mistakes", blank=True)
+    mistakes_html = models.TextField(editable=False, default="")
+
+    position = models.CharField(max_length=20, choices=Position.choices)
+    difficulty = models.CharField(max_length=20, choices=Difficulty.choices, default=Difficulty.GENTLE)
+    body_areas = models.ManyToManyField(BodyArea, related_name="techniques", blank=True)
+    equipment = models.ManyToManyField(Equipment, related_name="techniques", blank=True)
+    minutes = models.PositiveSmallIntegerField(
+        "estimated minutes",
+        validators=[MinValueValidator(1), MaxValueValidator(MINUTES_MAX)],
+        help_text="Roughly how long the whole guide takes.",
+    )
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set automatically when the guide is first published."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    reviewed_on = models.DateField("last reviewed", null=True, blank=True)
+    reviewed_by_name = models.CharField("reviewer's name", max_length=120, blank=True)
+    reviewed_by_credential = models.CharField(
+        "reviewer's credential", max_length=120, blank=True, help_text="E.g. 'Physiotherapist (HCPC)'."
+    )
+    next_review_due = models.DateField(null=True, blank=True)
+
+    related = models.ManyToManyField("self", symmetrical=False, blank=True, verbose_name="related guides")
+    sources = models.ManyToManyField(Source, through="GuideCitation", related_name="techniques", blank=True)
+
+    objects = TechniqueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "guide"
+        ordering = ["title"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="technique_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_on__isnull=True) | ~Q(reviewed_by_name=""),
+                name="technique_review_names_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=MINUTES_MAX), name="technique_minutes_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("techniques:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED and self.published_at is not None and (
+            self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_reviewed(self):
+        return self.reviewed_on is not None
+
+    @property
+    def review_overdue(self):
+        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+
+class Sides(models.TextChoices):
+    ONCE = "once", "Once"
+    EACH = "each", "On each side"
+
+
+class Step(RendersMarkdown):
+    markdown_fields = ("instruction",)
+
+    technique = models.ForeignKey(Technique, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(help_text="Steps are shown in this order, starting at 1.")
+    title = models.CharField(max_length=120)
+    instruction = MarkdownxField()
+    instruction_html = models.TextField(editable=False, default="")
+    illustration = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The site's own drawing for this step. An uploaded image, if any, is shown instead.",
+    )
+    image = models.ImageField(
+        "uploaded image",
+        upload_to="steps/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="Optional. Replaces the drawing; clear it to switch back to the drawing.",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="Describe the position in words for people who can't see the picture.",
+    )
+    hold_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(HOLD_SECONDS_MAX)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        "repetitions", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(REPS_MAX)]
+    )
+    sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.ONCE)
+    breathing = models.CharField("breathing cue", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["technique", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["technique", "order"], name="step_order_unique_in_guide"),
+            models.CheckConstraint(condition=Q(order__gte=1), name="step_order_from_one"),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1, hold_seconds__lte=HOLD_SECONDS_MAX),
+                name="step_hold_seconds_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=REPS_MAX), name="step_reps_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=False) | Q(reps__isnull=False),
+                name="step_has_hold_or_reps",
+                violation_error_message="Give a hold in seconds, a number of repetitions, or both.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.technique.title}: step {self.order}, {self.title}"
+
+    def get_absolute_url(self):
+        return self.technique.get_absolute_url() + f"#step-{self.order}"
+
+    @property
+    def anchor(self):
+        return f"step-{self.order}"
+
+
+class TipKind(models.TextChoices):
+    DO = "do", "Do"
+    DONT = "dont", "Don't"
+    RED_FLAG = "red_flag", "Red flag"
+
+
+class Urgency(models.TextChoices):
+    """How soon a red-flag symptom needs care, most urgent first."""
+
+    EMERGENCY = "emergency", "Emergency: call 999 or go to A&E"
+    URGENT = "urgent", "Urgent: same-day GP appointment or call NHS 111"
+    SOON = "soon", "See a GP or physiotherapist soon"
+    STOP = "stop", "Stop the exercise"
+
+
+URGENCY_RANK = {value: rank for rank, value in enumerate(Urgency.values)}
+
+
+class SafetyTip(models.Model):
+    technique = models.ForeignKey(
+        Technique,
+        on_delete=models.CASCADE,
+        related_name="tips",
+        null=True,
+        blank=True,
+        help_text="Leave empty for a site-wide tip, shown on the safety page.",
+    )
+    kind = models.CharField(max_length=10, choices=TipKind.choices)
+    text = models.CharField(max_length=400)
+    urgency = models.CharField(
+        max_length=10, choices=Urgency.choices, blank=True, help_text="Red flags only: how soon to get care."
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Site-wide do and don't tips with the same number share a row of the table."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="safety_tips")
+
+    class Meta:
+        verbose_name = "safety tip"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind=TipKind.RED_FLAG) & ~Q(urgency=""))
+                | (~Q(kind=TipKind.RED_FLAG) & Q(urgency="")),
+                name="safetytip_urgency_only_on_red_flags",
+                violation_error_message="A red flag needs an urgency; a do or don't tip has none.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class Citation(models.Model):
+    """A source cited by a guide or page, in the order the text numbers it."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+class GuideCitation(Citation):
+    technique = models.ForeignKey(Technique, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta(Citation.Meta):
+        verbose_name = "cited source"
+        constraints = [
+            models.UniqueConstraint(fields=["technique", "source"], name="guidecitation_source_once"),
+        ]
+
+
+class PageSlug(models.TextChoices):
+    CAVITATION = "cavitation", "What is the pop? (cavitation)"
+    SAFETY = "safety", "Safety page introduction"
+    ABOUT = "about", "About and editorial policy"
+
+
+class Page(RendersMarkdown):
+    """An editable page: the cavitation explainer, the safety page's introduction, About."""
+
+    markdown_fields = ("body",)
+
+    slug = models.SlugField(unique=True, choices=PageSlug.choices, help_text="Which page of the site this is.")
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=200, help_text="One sentence for link previews and search results.")
+    body = MarkdownxField()
+    body_html = models.TextField(editable=False, default="")
+    sources = models.ManyToManyField(Source, through="PageCitation", related_name="pages", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(f"techniques:{self.slug}")
+
+
+class PageCitation(Citation):
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta(Citation.Meta):
+        verbose_name = "cited source"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "source"], name="pagecitation_source_once"),
+        ]
+
+
+class LoadedSeed(models.Model):
+    """Which seed items `load_content` has already loaded, so that it never loads one twice
+    and never brings back something an editor deleted."""
+
+    key = models.CharField(max_length=120, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,41 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from techniques.models import Page, Technique
+
+
+class GuideSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Technique.objects.published().order_by("slug")
+
+    def lastmod(self, guide):
+        return guide.updated_at
+
+
+class SitePageSitemap(Sitemap):
+    """Home, the guide list, the safety, cavitation, sources and about pages."""
+
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return ["techniques:home", "techniques:list", "techniques:safety", "techniques:cavitation",
+                "techniques:sources", "techniques:about"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        latest_guide = Technique.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        if name in ("techniques:home", "techniques:list", "techniques:sources"):
+            return latest_guide
+        slug = name.split(":")[1]
+        page = Page.objects.filter(slug=slug).only("updated_at").first()
+        return page.updated_at if page else latest_guide
+
+
+SITEMAPS = {"guides": GuideSitemap, "pages": SitePageSitemap}

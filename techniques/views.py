@@ -1,0 +1,143 @@
+"""Public pages. Every guide query starts from `Technique.objects.published()`, or from all
+guides for staff, who may preview drafts."""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from techniques.filters import GuideFilterForm
+from techniques.models import (
+    URGENCY_RANK,
+    GuideCitation,
+    Page,
+    PageCitation,
+    PageSlug,
+    SafetyTip,
+    Source,
+    Technique,
+    TipKind,
+)
+
+GUIDES_PER_PAGE = 12
+
+
+def visible_guides(request):
+    """Drafts are for staff eyes only: the public sees published guides."""
+    if request.user.is_staff:
+        return Technique.objects.all()
+    return Technique.objects.published()
+
+
+@require_safe
+def home(request):
+    guides = Technique.objects.published().with_card_data()
+    return render(request, "techniques/home.html", {"guides": guides})
+
+
+def page_meta(title, description, kind="website"):
+    """Title and description for the page's <title>, meta description and share tags."""
+    return {"title": title, "description": description, "type": kind}
+
+
+@require_safe
+def guide_list(request):
+    form = GuideFilterForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    guides = form.filter(Technique.objects.published()).with_card_data().order_by("title")
+    paginator = Paginator(guides, GUIDES_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404("That page of guides does not exist.") from error
+    context = {
+        "form": form,
+        "page": page,
+        "guides": page.object_list,
+        "paginator": paginator,
+        "meta": page_meta("All guides", "Every Back Relief guide, filtered by position, equipment, body area and difficulty."),
+    }
+    return render(request, "techniques/guide_list.html", context, status=200 if valid else 400)
+
+
+def guide_detail_queryset(request):
+    tips = SafetyTip.objects.order_by("order", "pk")
+    return visible_guides(request).prefetch_related(
+        "steps",
+        "equipment",
+        "body_areas",
+        Prefetch("tips", queryset=tips),
+        Prefetch("citations", queryset=GuideCitation.objects.select_related("source")),
+        Prefetch("related", queryset=Technique.objects.published().order_by("title")),
+    )
+
+
+@require_safe
+def guide_detail(request, slug):
+    guide = get_object_or_404(guide_detail_queryset(request), slug=slug)
+    tips = list(guide.tips.all())
+    context = {
+        "guide": guide,
+        "meta": page_meta(guide.title, guide.summary, kind="article"),
+        "dos": [tip for tip in tips if tip.kind == TipKind.DO],
+        "donts": [tip for tip in tips if tip.kind == TipKind.DONT],
+        "red_flags": sorted(
+            (tip for tip in tips if tip.kind == TipKind.RED_FLAG), key=lambda tip: URGENCY_RANK[tip.urgency]
+        ),
+    }
+    return render(request, "techniques/guide_detail.html", context)
+
+
+def get_page(slug):
+    citations = PageCitation.objects.select_related("source")
+    return get_object_or_404(
+        Page.objects.prefetch_related(Prefetch("citations", queryset=citations)), slug=slug
+    )
+
+
+@require_safe
+def cavitation(request):
+    page = get_page(PageSlug.CAVITATION)
+    return render(request, "techniques/cavitation.html", {"page": page, "meta": page_meta(page.title, page.summary, "article")})
+
+
+@require_safe
+def about(request):
+    page = get_page(PageSlug.ABOUT)
+    return render(request, "techniques/page.html", {"page": page, "meta": page_meta(page.title, page.summary)})
+
+
+def group_red_flags(tips):
+    """Red flags grouped by urgency, most urgent first: [(urgency label, [tips])]."""
+    groups = {}
+    for tip in sorted(tips, key=lambda tip: URGENCY_RANK[tip.urgency]):
+        groups.setdefault(tip.get_urgency_display(), []).append(tip)
+    return list(groups.items())
+
+
+@require_safe
+def safety(request):
+    site_wide = list(
+        SafetyTip.objects.filter(technique__isnull=True).prefetch_related("sources").order_by("order", "pk")
+    )
+    dos = [tip for tip in site_wide if tip.kind == TipKind.DO]
+    donts = [tip for tip in site_wide if tip.kind == TipKind.DONT]
+    page = get_page(PageSlug.SAFETY)
+    context = {
+        "page": page,
+        "meta": page_meta(page.title, page.summary),
+        "rows": list(zip(dos, donts, strict=False)),
+        "red_flag_groups": group_red_flags(tip for tip in site_wide if tip.kind == TipKind.RED_FLAG),
+    }
+    return render(request, "techniques/safety.html", context)
+
+
+@require_safe
+def sources(request):
+    all_sources = Source.objects.prefetch_related(
+        Prefetch("techniques", queryset=Technique.objects.published().order_by("title")),
+        Prefetch("pages", queryset=Page.objects.order_by("title")),
+    )
+    meta = page_meta("Sources", "Every study and guideline the Back Relief guides cite, and which guides cite it.")
+    return render(request, "techniques/sources.html", {"sources": all_sources, "meta": meta})
