@@ -29,13 +29,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Production mode: gunicorn, DEBUG off, WhiteNoise serving compressed, hashed static files.
+# The start itself is docker-entrypoint.sh, shared with the Docker image.
 serve: $(STAMP)
-	DJANGO_SETTINGS_MODULE=backrelief.settings.production $(BIN)/python manage.py check --deploy --fail-level ERROR
+	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set. Production needs a long random secret, e.g. SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') make serve" >&2; exit 1; }
 	DJANGO_SETTINGS_MODULE=backrelief.settings.production $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DJANGO_SETTINGS_MODULE=backrelief.settings.production $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=backrelief.settings.production $(BIN)/python manage.py load_content
-	DJANGO_SETTINGS_MODULE=backrelief.settings.production $(BIN)/gunicorn backrelief.wsgi:application \
-		--bind $(HOST):$(PORT) --workers 2 --threads 2 --access-logfile -
+	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_SETTINGS_MODULE=backrelief.settings.production \
+		HOST=$(HOST) PORT=$(PORT) ./docker-entrypoint.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
@@ -21,13 +21,25 @@ from techniques.models import (
 )
 from techniques.pictures import step_picture
 
+STEP_ORDER_PARKING = 10_000
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
 class StepForm(forms.ModelForm):
     class Meta:
         model = Step
-        fields = "__all__"
+        fields = [
+            "order",
+            "title",
+            "instruction",
+            "hold_seconds",
+            "reps",
+            "sides",
+            "breathing",
+            "illustration",
+            "image",
+            "image_alt",
+        ]
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -69,7 +81,9 @@ class StepInline(admin.StackedInline):
         origin = "the site's drawing" if picture.is_drawing else "uploaded image"
         return format_html(
             '<img src="{}" alt="{}" style="max-width:240px;height:auto;background:#fff"><br>{}',
-            picture.url, picture.alt, origin,
+            picture.url,
+            picture.alt,
+            origin,
         )
 
 
@@ -117,12 +131,24 @@ class TechniqueAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "summary", "status"]}),
         ("Text", {"fields": ["intro", "feel", "mistakes"]}),
         ("Classification", {"fields": ["position", "difficulty", "minutes", "equipment", "body_areas", "related"]}),
-        ("Clinical review", {"fields": ["reviewed_on", "reviewed_by_name", "reviewed_by_credential", "next_review_due"]}),
+        (
+            "Clinical review",
+            {"fields": ["reviewed_on", "reviewed_by_name", "reviewed_by_credential", "next_review_due"]},
+        ),
         ("Dates", {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(step_total=Count("steps", distinct=True))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Step:
+            reordered = [f.instance.pk for f in formset.forms if f.instance.pk and "order" in f.changed_data]
+            # The database checks (guide, order) is unique row by row, so swapping two steps
+            # would collide half-way. Park the reordered steps on free numbers first; the
+            # admin runs this in one transaction, so readers never see the parked numbers.
+            Step.objects.filter(pk__in=reordered).update(order=F("order") + STEP_ORDER_PARKING)
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description="steps", ordering="step_total")
     def step_count(self, guide):

@@ -27,10 +27,6 @@ class RendersMarkdown(models.Model):
     class Meta:
         abstract = True
 
-    def render_markdown_fields(self):
-        for name in self.markdown_fields:
-            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
-
     def save(self, *args, **kwargs):
         self.render_markdown_fields()
         update_fields = kwargs.get("update_fields")
@@ -38,6 +34,10 @@ class RendersMarkdown(models.Model):
             changed = set(update_fields) & set(self.markdown_fields)
             kwargs["update_fields"] = set(update_fields) | {f"{n}_html" for n in changed}
         super().save(*args, **kwargs)
+
+    def render_markdown_fields(self):
+        for name in self.markdown_fields:
+            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
 
 
 class Position(models.TextChoices):
@@ -93,9 +93,7 @@ http_url_validator = URLValidator(schemes=["http", "https"])
 
 
 class Source(models.Model):
-    key = models.SlugField(
-        unique=True, help_text="Short identifier, e.g. kawchuk-2015. Used in links to the source."
-    )
+    key = models.SlugField(unique=True, help_text="Short identifier, e.g. kawchuk-2015. Used in links to the source.")
     title = models.CharField(max_length=300)
     authors = models.CharField(max_length=300, blank=True, help_text="As cited, e.g. 'Smith A, Jones B'.")
     publisher = models.CharField(
@@ -147,9 +145,7 @@ class Technique(RendersMarkdown):
 
     title = models.CharField(max_length=120)
     slug = models.SlugField(unique=True, help_text="The guide's address: /guides/<slug>/.")
-    summary = models.CharField(
-        max_length=200, help_text="One sentence. Shown on guide cards and in link previews."
-    )
+    summary = models.CharField(max_length=200, help_text="One sentence. Shown on guide cards and in link previews.")
     intro = MarkdownxField(help_text="Who the guide is for and what it does.")
     intro_html = models.TextField(editable=False, default="")
     feel = MarkdownxField("what you should feel", blank=True)
@@ -217,8 +213,8 @@ class Technique(RendersMarkdown):
 
     @property
     def is_published(self):
-        return self.status == Status.PUBLISHED and self.published_at is not None and (
-            self.published_at <= timezone.now()
+        return (
+            self.status == Status.PUBLISHED and self.published_at is not None and (self.published_at <= timezone.now())
         )
 
     @property
@@ -345,8 +341,7 @@ class SafetyTip(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind=TipKind.RED_FLAG) & ~Q(urgency=""))
-                | (~Q(kind=TipKind.RED_FLAG) & Q(urgency="")),
+                condition=(Q(kind=TipKind.RED_FLAG) & ~Q(urgency="")) | (~Q(kind=TipKind.RED_FLAG) & Q(urgency="")),
                 name="safetytip_urgency_only_on_red_flags",
                 violation_error_message="A red flag needs an urgency; a do or don't tip has none.",
             ),
@@ -365,6 +360,9 @@ class Citation(models.Model):
     class Meta:
         abstract = True
         ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"[{self.order}] {self.source}"
 
 
 class GuideCitation(Citation):

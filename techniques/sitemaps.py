@@ -23,8 +23,14 @@ class SitePageSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["techniques:home", "techniques:list", "techniques:safety", "techniques:cavitation",
-                "techniques:sources", "techniques:about"]
+        return [
+            "techniques:home",
+            "techniques:list",
+            "techniques:safety",
+            "techniques:cavitation",
+            "techniques:sources",
+            "techniques:about",
+        ]
 
     def location(self, name):
         return reverse(name)

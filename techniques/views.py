@@ -56,7 +56,9 @@ def guide_list(request):
         "page": page,
         "guides": page.object_list,
         "paginator": paginator,
-        "meta": page_meta("All guides", "Every Back Relief guide, filtered by position, equipment, body area and difficulty."),
+        "meta": page_meta(
+            "All guides", "Every Back Relief guide, filtered by position, equipment, body area and difficulty."
+        ),
     }
     return render(request, "techniques/guide_list.html", context, status=200 if valid else 400)
 
@@ -91,15 +93,15 @@ def guide_detail(request, slug):
 
 def get_page(slug):
     citations = PageCitation.objects.select_related("source")
-    return get_object_or_404(
-        Page.objects.prefetch_related(Prefetch("citations", queryset=citations)), slug=slug
-    )
+    return get_object_or_404(Page.objects.prefetch_related(Prefetch("citations", queryset=citations)), slug=slug)
 
 
 @require_safe
 def cavitation(request):
     page = get_page(PageSlug.CAVITATION)
-    return render(request, "techniques/cavitation.html", {"page": page, "meta": page_meta(page.title, page.summary, "article")})
+    return render(
+        request, "techniques/cavitation.html", {"page": page, "meta": page_meta(page.title, page.summary, "article")}
+    )
 
 
 @require_safe

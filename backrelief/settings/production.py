@@ -6,8 +6,8 @@ from backrelief.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env_required(
-    "SECRET_KEY", "set it to a long random string, e.g. from `python -c 'import secrets; "
-    "print(secrets.token_urlsafe(50))'`."
+    "SECRET_KEY",
+    "set it to a long random string, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -24,3 +24,6 @@ SECURE_HSTS_PRELOAD = HTTPS_ONLY
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 WHITENOISE_MAX_AGE = 60 * 60
+
+# Uploaded media is served by the app itself unless a deployment puts it elsewhere.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)

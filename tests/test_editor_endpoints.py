@@ -1,0 +1,71 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PREVIEW = "/editor/markdown/preview/"
+UPLOAD = "/editor/markdown/upload/"
+
+
+def png_bytes():
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("url", [PREVIEW, UPLOAD])
+def test_anonymous_and_non_staff_users_are_refused(client, url, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    upload = {"image": SimpleUploadedFile("a.png", png_bytes(), "image/png")}
+    assert client.post(url, {"content": "# hi", **upload}).status_code == 403
+    client.force_login(UserFactory())
+    upload = {"image": SimpleUploadedFile("a.png", png_bytes(), "image/png")}
+    assert client.post(url, {"content": "# hi", **upload}).status_code == 403
+    assert list(tmp_path.rglob("*.*")) == []
+
+
+def test_preview_is_sanitised_for_staff(staff_client):
+    response = staff_client.post(PREVIEW, {"content": "**bold** <img src=x onerror=alert(1)> [x](javascript:alert(1))"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<strong>bold</strong>" in html
+    assert "onerror" not in html and "javascript:" not in html
+
+
+def test_preview_without_content_is_not_an_error(staff_client):
+    assert staff_client.post(PREVIEW, {}).status_code == 200
+
+
+def test_preview_rejects_get(staff_client):
+    assert staff_client.get(PREVIEW).status_code == 405
+
+
+def test_staff_upload_stores_a_cleaned_image(staff_client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    response = staff_client.post(UPLOAD, {"image": SimpleUploadedFile("photo.html", png_bytes(), "text/html")})
+    assert response.status_code == 200
+    assert response.json()["image_code"].startswith("![](/media/uploads/markdown/")
+    stored = list(tmp_path.rglob("*.png"))
+    assert len(stored) == 1 and stored[0].name != "photo.png"
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("evil.png", b"<script>alert(1)</script>"),
+        ("empty.jpg", b""),
+        ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("doc.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"),
+    ],
+)
+def test_staff_upload_of_a_non_image_is_a_400_and_stores_nothing(staff_client, tmp_path, settings, name, data):
+    settings.MEDIA_ROOT = tmp_path
+    response = staff_client.post(UPLOAD, {"image": SimpleUploadedFile(name, data, "image/png")})
+    assert response.status_code == 400
+    assert response.json()["image"]
+    assert list(tmp_path.rglob("*.*")) == []
