@@ -6,6 +6,8 @@ reach a reader. Model saves, the markdownx live preview and anything else that s
 markdown call `render_markdown`.
 """
 
+import re
+
 import markdown as python_markdown
 import nh3
 
@@ -44,11 +46,15 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "smarty"]
+# Texts cite their numbered sources as [1], [2]; each becomes a link to that entry of the
+# page's source list (id="source-N").
+CITATION_MARK = re.compile(r"\[(\d{1,2})\](?!\()")
 
 
 def render_markdown(source: str) -> str:
     """Render editor markdown to sanitised HTML that is safe to mark as safe in templates."""
     html = python_markdown.markdown(source or "", extensions=MARKDOWN_EXTENSIONS)
+    html = CITATION_MARK.sub(r'<a href="#source-\1" title="Source \1">[\1]</a>', html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -10,6 +10,12 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 
 STEP_DRAWINGS_DIR = "illustrations/steps"
+CAVITATION_DIAGRAM = "illustrations/cavitation.svg"
+CAVITATION_DIAGRAM_ALT = (
+    "Three-panel diagram of a joint. One: two bone ends inside a joint capsule filled with synovial "
+    "fluid. Two: the joint surfaces are pulled apart and the pressure in the fluid drops. Three: a "
+    "gas cavity forms in the fluid, which is when the pop is heard."
+)
 VIEWBOX = re.compile(r'viewBox="\s*[-\d.]+\s+[-\d.]+\s+([\d.]+)\s+([\d.]+)\s*"')
 
 
@@ -35,12 +41,17 @@ def drawing_size(static_path: str) -> tuple[int, int] | None:
     return round(float(match.group(1))), round(float(match.group(2)))
 
 
+def drawing(static_path: str, alt: str) -> Picture | None:
+    """One of the site's own SVG drawings, if it has been rendered."""
+    size = drawing_size(static_path)
+    if size is None:
+        return None
+    return Picture(static(static_path), alt, size[0], size[1], True)
+
+
 def step_picture(step) -> Picture | None:
     if step.image:
         return Picture(step.image.url, step.image_alt, step.image_width or 0, step.image_height or 0, False)
     if step.illustration:
-        path = f"{STEP_DRAWINGS_DIR}/{step.illustration}.svg"
-        size = drawing_size(path)
-        if size:
-            return Picture(static(path), step.image_alt, size[0], size[1], True)
+        return drawing(f"{STEP_DRAWINGS_DIR}/{step.illustration}.svg", step.image_alt)
     return None

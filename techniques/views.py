@@ -19,6 +19,7 @@ from techniques.models import (
     Technique,
     TipKind,
 )
+from techniques.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, drawing
 
 GUIDES_PER_PAGE = 12
 

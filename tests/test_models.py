@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -94,3 +95,8 @@ def test_markdown_is_rendered_and_sanitised_on_save():
 def test_step_links_to_its_anchor_on_the_guide_page():
     step = StepFactory(order=2, technique=TechniqueFactory(slug="cat-cow", steps=1))
     assert step.get_absolute_url() == "/guides/cat-cow/#step-2"
+
+
+def test_numbered_citations_in_markdown_link_to_the_source_list():
+    step = StepFactory(instruction="Rolling helps range of motion [2].")
+    assert re.search(r'<a href="#source-2"[^>]*>\[2\]</a>', step.instruction_html)
