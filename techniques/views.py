@@ -100,9 +100,12 @@ def get_page(slug):
 @require_safe
 def cavitation(request):
     page = get_page(PageSlug.CAVITATION)
-    return render(
-        request, "techniques/cavitation.html", {"page": page, "meta": page_meta(page.title, page.summary, "article")}
-    )
+    context = {
+        "page": page,
+        "diagram": drawing(CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT),
+        "meta": page_meta(page.title, page.summary, "article"),
+    }
+    return render(request, "techniques/cavitation.html", context)
 
 
 @require_safe
