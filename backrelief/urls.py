@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve as serve_media
 
 from techniques.editor import markdown_preview, markdown_upload
+from techniques.views import favicon
 from techniques.sitemaps import SITEMAPS
 
 admin.site.site_header = "Back Relief editors"
@@ -24,6 +25,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("favicon.ico", favicon),
     path("", include("techniques.urls")),
 ]
 

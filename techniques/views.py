@@ -4,7 +4,8 @@ guides for staff, who may preview drafts."""
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from techniques.filters import GuideFilterForm
@@ -147,3 +148,8 @@ def sources(request):
     )
     meta = page_meta("Sources", "Every study and guideline the Back Relief guides cite, and which guides cite it.")
     return render(request, "techniques/sources.html", {"sources": all_sources, "meta": meta})
+
+
+def favicon(request):
+    """Browsers and the admin ask for /favicon.ico whatever a page's <link rel=icon> says."""
+    return redirect(static("img/favicon.svg"), permanent=True)
