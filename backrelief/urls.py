@@ -6,8 +6,8 @@ from django.views.generic import TemplateView
 from django.views.static import serve as serve_media
 
 from techniques.editor import markdown_preview, markdown_upload
-from techniques.views import favicon
 from techniques.sitemaps import SITEMAPS
+from techniques.views import favicon
 
 admin.site.site_header = "Back Relief editors"
 admin.site.site_title = "Back Relief admin"
