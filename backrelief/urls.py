@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve as serve_media
 
 from techniques.editor import markdown_preview, markdown_upload
+from techniques.health import healthz
 from techniques.sitemaps import SITEMAPS
 from techniques.views import favicon
 
@@ -14,7 +15,8 @@ admin.site.site_title = "Back Relief admin"
 admin.site.index_title = "Guides and pages"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL_PREFIX, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     # The markdownx widget reads these paths from MARKDOWNX_URLS_PATH and
     # MARKDOWNX_UPLOAD_URLS_PATH in settings.
     path("editor/markdown/preview/", markdown_preview, name="markdownx_markdownify"),

@@ -1,10 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
+from simple_history.admin import SimpleHistoryAdmin
 
 from techniques.images import clean_image_upload
 from techniques.models import (
@@ -20,8 +25,9 @@ from techniques.models import (
     Technique,
 )
 from techniques.pictures import step_picture
+from techniques.publishing import REQUIREMENTS, describe, publication_problems
+from techniques.revisions import STEP_ORDER_PARKING, restore_children
 
-STEP_ORDER_PARKING = 10_000
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
@@ -56,9 +62,42 @@ class StepForm(forms.ModelForm):
         return cleaned
 
 
+class PublishGuardFormSet(BaseInlineFormSet):
+    """Refuses to save a guide marked Published whose inline rows of this kind would all be
+    gone. Nothing is saved, and the editor's form comes back with the message."""
+
+    requirement = ""
+
+    def clean(self):
+        super().clean()
+        if self.data.get("status") != Status.PUBLISHED:
+            return
+        remaining = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not remaining:
+            raise ValidationError(describe([REQUIREMENTS[self.requirement]]) + " Or save it as a draft.")
+
+
+class StepFormSet(PublishGuardFormSet):
+    requirement = "steps"
+
+
+class TipFormSet(PublishGuardFormSet):
+    requirement = "tips"
+
+
+class CitationFormSet(PublishGuardFormSet):
+    requirement = "sources"
+
+
 class StepInline(admin.StackedInline):
     model = Step
     form = StepForm
+    formset = StepFormSet
     extra = 0
     ordering = ["order"]
     formfield_overrides = MARKDOWN_WIDGETS
@@ -80,7 +119,7 @@ class StepInline(admin.StackedInline):
             return "No picture yet."
         origin = "the site's drawing" if picture.is_drawing else "uploaded image"
         return format_html(
-            '<img src="{}" alt="{}" style="max-width:240px;height:auto;background:#fff"><br>{}',
+            '<img class="step-picture-preview" src="{}" alt="{}" width="240"><br>{}',
             picture.url,
             picture.alt,
             origin,
@@ -89,6 +128,7 @@ class StepInline(admin.StackedInline):
 
 class GuideTipInline(admin.TabularInline):
     model = SafetyTip
+    formset = TipFormSet
     fields = ["order", "kind", "text", "urgency"]
     extra = 0
     ordering = ["order"]
@@ -96,6 +136,7 @@ class GuideTipInline(admin.TabularInline):
 
 class GuideCitationInline(admin.TabularInline):
     model = GuideCitation
+    formset = CitationFormSet
     fields = ["order", "source"]
     autocomplete_fields = ["source"]
     extra = 0
@@ -117,7 +158,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Technique)
-class TechniqueAdmin(admin.ModelAdmin):
+class TechniqueAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "is_live", "reviewed_on", "next_review_due", "step_count", "updated_at"]
     list_filter = ["status", ReviewOverdueFilter, "position", "difficulty", "equipment"]
     search_fields = ["title", "slug", "summary", "steps__title"]
@@ -163,11 +204,45 @@ class TechniqueAdmin(admin.ModelAdmin):
         now = timezone.now()
         count = 0
         for guide in queryset.exclude(status=Status.PUBLISHED):
+            problems = publication_problems(guide)
+            if problems:
+                self.message_user(request, f"“{guide.title}” was not published. {describe(problems)}", messages.ERROR)
+                continue
             guide.status = Status.PUBLISHED
             guide.published_at = guide.published_at or now
             guide.save()
             count += 1
-        self.message_user(request, f"Published {count} guide(s).", messages.SUCCESS)
+        if count:
+            self.message_user(request, f"Published {count} guide(s).", messages.SUCCESS)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            version = self.model.history.get(history_id=version_id)
+            restore_children(version.id, version.history_date)
+            self.message_user(request, "Its steps, safety tips and sources were restored to that version too.")
+        return response
+
+    def get_urls(self):
+        deleted = path("deleted/", self.admin_site.admin_view(self.deleted_view), name="techniques_technique_deleted")
+        return [deleted, *super().get_urls()]
+
+    def deleted_view(self, request):
+        """Deleted guides, each linking to its history, where any version can be restored."""
+        live = Technique.objects.values("pk")
+        deletions = (
+            Technique.history.filter(history_type="-")
+            .exclude(id__in=live)
+            .order_by("-history_date")
+            .select_related("history_user")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Deleted guides",
+            "deletions": deletions,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/techniques/technique/deleted.html", context)
 
     @admin.action(description="Unpublish the selected guides (back to draft)")
     def unpublish(self, request, queryset):
@@ -180,7 +255,7 @@ class TechniqueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "authors", "year", "kind", "publisher"]
     list_filter = ["kind"]
     search_fields = ["title", "authors", "publisher", "key"]
@@ -188,7 +263,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SafetyTip)
-class SafetyTipAdmin(admin.ModelAdmin):
+class SafetyTipAdmin(SimpleHistoryAdmin):
     list_display = ["text", "kind", "urgency", "technique", "order"]
     list_filter = ["kind", "urgency", ("technique", admin.EmptyFieldListFilter)]
     list_select_related = ["technique"]
@@ -204,7 +279,7 @@ class PageCitationInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(SimpleHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     formfield_overrides = MARKDOWN_WIDGETS
     inlines = [PageCitationInline]

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 from techniques.markdown import render_markdown
 
@@ -110,6 +111,7 @@ class Source(models.Model):
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.STUDY)
     accessed_on = models.DateField("accessed", null=True, blank=True)
     summary = models.TextField(blank=True, help_text="What this source supports, in plain words.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["authors", "year", "title"]
@@ -126,6 +128,12 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("techniques:sources") + f"#{self.key}"
+
+    @property
+    def safe_url(self):
+        """The link, or "" unless it is http(s): rows written outside the admin's validation
+        must not put a javascript: URL on a page."""
+        return self.url if self.url.lower().startswith(("https://", "http://")) else ""
 
 
 class TechniqueQuerySet(models.QuerySet):
@@ -181,6 +189,7 @@ class Technique(RendersMarkdown):
     sources = models.ManyToManyField(Source, through="GuideCitation", related_name="techniques", blank=True)
 
     objects = TechniqueQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[equipment, body_areas, related])
 
     class Meta:
         verbose_name = "guide"
@@ -268,6 +277,7 @@ class Step(RendersMarkdown):
     )
     sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.ONCE)
     breathing = models.CharField("breathing cue", max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["technique", "order"]
@@ -335,6 +345,7 @@ class SafetyTip(models.Model):
         default=0, help_text="Site-wide do and don't tips with the same number share a row of the table."
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="safety_tips")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "safety tip"
@@ -356,6 +367,7 @@ class Citation(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
     order = models.PositiveSmallIntegerField(default=1)
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -393,6 +405,7 @@ class Page(RendersMarkdown):
     body_html = models.TextField(editable=False, default="")
     sources = models.ManyToManyField(Source, through="PageCitation", related_name="pages", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

@@ -1,0 +1,33 @@
+"""What a guide needs before the public may see it."""
+
+from django.db.models import Q
+
+REQUIREMENTS = {
+    "steps": "at least one step",
+    "sources": "at least one cited source",
+    "tips": "at least one safety tip",
+}
+
+
+def missing_alt_text(steps) -> list[int]:
+    """Order numbers of steps that show a picture but don't describe it."""
+    return [step.order for step in steps if (step.image or step.illustration) and not step.image_alt.strip()]
+
+
+def publication_problems(guide) -> list[str]:
+    """Why `guide`, as stored, can't be published; an empty list means it can."""
+    problems = []
+    if not guide.steps.exists():
+        problems.append(REQUIREMENTS["steps"])
+    if not guide.citations.exists():
+        problems.append(REQUIREMENTS["sources"])
+    if not guide.tips.exists():
+        problems.append(REQUIREMENTS["tips"])
+    undescribed = missing_alt_text(guide.steps.filter(~Q(image="") | ~Q(illustration="")))
+    if undescribed:
+        problems.append("alt text on the picture of step " + ", ".join(map(str, undescribed)))
+    return problems
+
+
+def describe(problems) -> str:
+    return "It can't be published yet. It needs " + "; ".join(problems) + "."
