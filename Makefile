@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve lint format illustrations migrate content clean
+.PHONY: run test serve lint format illustrations migrate content clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ format: $(STAMP)
 
 illustrations: $(STAMP)
 	$(BIN)/python manage.py render_illustrations
+
+# make backup [FILE=path.tar.gz]: content, history and media in one archive.
+backup: migrate
+	$(BIN)/python manage.py backup $(FILE)
+
+# make restore FILE=path.tar.gz: into an empty database (migrated first, nothing loaded).
+restore: migrate
+	@test -n "$(FILE)" || { echo "make restore: say which archive, e.g. make restore FILE=backups/backrelief-20260101-120000.tar.gz" >&2; exit 1; }
+	$(BIN)/python manage.py restore $(FILE)
 
 clean:
 	rm -rf $(VENV) staticfiles build .pytest_cache

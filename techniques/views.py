@@ -21,6 +21,7 @@ from techniques.models import (
     TipKind,
 )
 from techniques.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, drawing
+from techniques.structured_data import guide_json_ld, json_ld_script
 
 GUIDES_PER_PAGE = 12
 
@@ -84,6 +85,7 @@ def guide_detail(request, slug):
     context = {
         "guide": guide,
         "meta": page_meta(guide.title, guide.summary, kind="article"),
+        "json_ld": json_ld_script(guide_json_ld(guide, request)),
         "dos": [tip for tip in tips if tip.kind == TipKind.DO],
         "donts": [tip for tip in tips if tip.kind == TipKind.DONT],
         "red_flags": sorted(
