@@ -11,6 +11,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from techniques.illustrations import keys as illustration_keys
 from techniques.images import clean_image_upload
 from techniques.models import (
     BodyArea,
@@ -31,7 +32,18 @@ from techniques.revisions import STEP_ORDER_PARKING, restore_children
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
+def drawing_choices():
+    step_keys = [key for key in illustration_keys() if not key.startswith("cavitation")]
+    return [("", "No drawing"), *((key, key) for key in step_keys)]
+
+
 class StepForm(forms.ModelForm):
+    illustration = forms.ChoiceField(
+        choices=drawing_choices,
+        required=False,
+        help_text="The site's own drawing for this step. An uploaded image, if any, is shown instead.",
+    )
+
     class Meta:
         model = Step
         fields = [

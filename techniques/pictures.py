@@ -11,6 +11,7 @@ from django.templatetags.static import static
 
 STEP_DRAWINGS_DIR = "illustrations/steps"
 CAVITATION_DIAGRAM = "illustrations/cavitation.svg"
+CAVITATION_DIAGRAM_NARROW = "illustrations/cavitation-narrow.svg"
 CAVITATION_DIAGRAM_ALT = (
     "Three-panel diagram of a joint. One: two bone ends inside a joint capsule filled with synovial "
     "fluid. Two: the joint surfaces are pulled apart and the pressure in the fluid drops. Three: a "

@@ -20,7 +20,7 @@ from techniques.models import (
     Technique,
     TipKind,
 )
-from techniques.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, drawing
+from techniques.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, CAVITATION_DIAGRAM_NARROW, drawing
 from techniques.structured_data import guide_json_ld, json_ld_script
 
 GUIDES_PER_PAGE = 12
@@ -106,6 +106,7 @@ def cavitation(request):
     context = {
         "page": page,
         "diagram": drawing(CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT),
+        "narrow_diagram": drawing(CAVITATION_DIAGRAM_NARROW, CAVITATION_DIAGRAM_ALT),
         "meta": page_meta(page.title, page.summary, "article"),
     }
     return render(request, "techniques/cavitation.html", context)
