@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -268,6 +269,8 @@ class TechniqueAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    # An address typed without a scheme is taken as https, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "authors", "year", "kind", "publisher"]
     list_filter = ["kind"]
     search_fields = ["title", "authors", "publisher", "key"]

@@ -35,7 +35,9 @@ def test_every_seeded_guide_page_answers_with_numbered_steps(client, seeded):
         assert anchors == [str(n) for n in range(1, len(anchors) + 1)]
         assert html.count('class="dosage">') == len(anchors)
         assert not re.search(r'class="dosage">\s*<', html), f"{guide.slug}: a step without hold or reps"
-        pictures = re.findall(r'<figure class="step-figure">\s*<img src="([^"]+)" alt="([^"]*)" width="\d+" height="\d+"', html)
+        pictures = re.findall(
+            r'<figure class="step-figure">\s*<img src="([^"]+)" alt="([^"]*)" width="\d+" height="\d+"', html
+        )
         assert len(pictures) == len(anchors), f"{guide.slug}: every step has a picture"
         for src, alt in pictures:
             assert src.endswith(".svg") and len(alt.split()) >= 8, (guide.slug, src, alt)

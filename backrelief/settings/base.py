@@ -177,6 +177,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
-
-# Opt in now to Django 6's https default for scheme-less URLs typed into forms.
-FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -1,0 +1,198 @@
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import DatabaseError
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
+
+from backrelief.client_ip import client_ip
+from techniques.models import Source, Technique
+from tests.factories import SourceFactory, StepFactory, TechniqueFactory, UserFactory
+from tests.html_safety import script_problems
+from tests.xss_payloads import XSS_PAYLOADS
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_corpus_is_big_enough_and_the_detector_works():
+    assert len(XSS_PAYLOADS) >= 40
+    assert script_problems('<a href=" JaVa&#115;cript:alert(1)">x</a><img onerror=x><script>1</script>') == [
+        "href=' JaVascript:alert(1)' on <a>",
+        "event handler onerror= on <img>",
+        "<script> element: []",
+    ]
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_hostile_markdown_and_source_fields_render_inert(client, payload):
+    guide = TechniqueFactory(
+        slug="target", title=payload, summary=payload, intro=payload, feel=payload, mistakes=payload, steps=0, sources=0
+    )
+    StepFactory(technique=guide, order=1, title=payload, instruction=payload, breathing=payload, image_alt=payload)
+    source = SourceFactory(title=payload, authors=payload, publisher=payload, summary=payload)
+    # Written straight to the database, as if validation had been bypassed.
+    Source.objects.filter(pk=source.pk).update(url=payload if ":" in payload else "javascript:alert(1)")
+    guide.citations.create(source=source, order=1)
+    for url in ["/guides/target/", "/sources/", "/", "/guides/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert script_problems(response.content.decode()) == [], url
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_live_preview_output_is_inert(staff_client, payload):
+    response = staff_client.post("/editor/markdown/preview/", {"content": payload})
+    assert response.status_code == 200
+    assert script_problems(response.content.decode()) == []
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "ftp://example.org/x"])
+def test_admin_refuses_a_source_url_that_is_not_http(staff_client, url):
+    response = staff_client.post(
+        reverse("admin:techniques_source_add"),
+        {"key": "bad", "title": "Bad", "publisher": "P", "kind": "study", "url": url},
+    )
+    assert response.status_code == 200
+    assert "Enter a valid URL." in response.content.decode()
+    assert not Source.objects.filter(key="bad").exists()
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    TechniqueFactory(slug="sneaky", title="</script><script>alert(1)</script> & <b>")
+    html = client.get("/guides/sneaky/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block
+    assert "\\u003C/script\\u003E" in block
+
+
+HEADER_PAGES = ["/", "/guides/", "/safety/", "/what-is-the-pop/", "/sources/", "/about/", "/guides/cat-cow/"]
+
+
+@pytest.mark.parametrize("url", [*HEADER_PAGES, "/no-such-page/", "ADMIN"])
+def test_pages_and_admin_send_security_headers(client, staff_client, seeded, url):
+    response = staff_client.get(reverse("admin:index")) if url == "ADMIN" else client.get(url)
+    csp = response["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", csp).group(1)
+    assert script_src == "'self'"
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"]
+    if url != "ADMIN":
+        assert "unsafe-inline" not in csp
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {k: v for k, v in os.environ.items() if k not in {"HTTPS_ONLY", "DATABASE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="backrelief.settings.production",
+        SECRET_KEY="check-deploy-" + "".join(map(chr, range(65, 123))),
+        ALLOWED_HOSTS="example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_admin_prefix_comes_from_the_environment():
+    env = {**os.environ, "ADMIN_URL_PREFIX": "office"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.urls import reverse; print(reverse('admin:index'))"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "/office/", result.stderr
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_repeated_failed_logins_lock_the_account_out():
+    UserFactory(username="ed", is_staff=True)
+    browser = Client(REMOTE_ADDR="203.0.113.9")
+    login = reverse("admin:login")
+    for _ in range(3):
+        response = browser.post(login, {"username": "ed", "password": "wrong"})
+    assert response.status_code == 429
+    locked = browser.post(login, {"username": "ed", "password": "correct horse battery staple"})
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+    other_address = Client(REMOTE_ADDR="198.51.100.7")
+    ok = other_address.post(login, {"username": "ed", "password": "correct horse battery staple"})
+    assert ok.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "proxies,forwarded,expected",
+    [
+        (0, "1.1.1.1", "10.0.0.1"),
+        (1, "6.6.6.6, 2.2.2.2", "2.2.2.2"),
+        (2, "6.6.6.6, 3.3.3.3, 2.2.2.2", "3.3.3.3"),
+        (2, "2.2.2.2", "10.0.0.1"),
+    ],
+)
+def test_client_ip_trusts_only_the_configured_proxies(settings, proxies, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def make_editor(username="editor1"):
+    os.environ["EDITOR_PASSWORD"] = "a-long-editor-passphrase-42"
+    try:
+        call_command("create_editor", username, verbosity=0)
+    finally:
+        del os.environ["EDITOR_PASSWORD"]
+    user = get_user_model().objects.get(username=username)
+    assert user.is_staff and not user.is_superuser and user.check_password("a-long-editor-passphrase-42")
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+def test_editors_manage_content_but_not_users(db):
+    editors = Group.objects.get(name="Editors")
+    assert not editors.permissions.filter(content_type__app_label="auth").exists()
+    assert editors.permissions.filter(codename="change_technique").exists()
+    browser = make_editor()
+    guide = TechniqueFactory()
+    assert browser.get(reverse("admin:techniques_technique_change", args=[guide.pk])).status_code == 200
+    assert browser.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert browser.get(reverse("admin:auth_group_changelist")).status_code == 403
+    assert browser.get(reverse("admin:auth_user_add")).status_code == 403
+
+
+def test_healthz_reports_the_database_without_details(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    with mock.patch("techniques.health.connection.cursor", side_effect=DatabaseError("secret host db-7")):
+        broken = client.get("/healthz")
+    assert broken.status_code == 503
+    assert broken.json() == {"status": "unavailable"}
+    assert "secret" not in broken.content.decode()
+
+
+def test_sources_link_only_with_http_urls(client):
+    source = SourceFactory()
+    TechniqueFactory(slug="linked", sources=0).citations.create(source=source, order=1)
+    Source.objects.filter(pk=source.pk).update(url="javascript:alert(1)")
+    assert Technique.objects.get(slug="linked")
+    assert "javascript:" not in client.get("/guides/linked/").content.decode()
