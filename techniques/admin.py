@@ -231,8 +231,7 @@ class TechniqueAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
-            version = self.model.history.get(history_id=version_id)
-            restore_children(version.id, version.history_date)
+            restore_children(self.model.history.get(history_id=version_id))
             self.message_user(request, "Its steps, safety tips and sources were restored to that version too.")
         return response
 

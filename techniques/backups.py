@@ -1,21 +1,51 @@
 """One-file backups of the site: every content row (with its revision history and the
 accounts that made the edits) and every uploaded media file, in a .tar.gz archive."""
 
+import datetime
 import io
 import json
 import tarfile
 from pathlib import Path, PurePosixPath
 
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.management import call_command
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test.utils import override_settings
 
 from techniques.models import LoadedSeed, Page, Source, Technique
 
 DATA_MEMBER = "content.json"
 MEDIA_PREFIX = "media/"
-DUMPED_APPS = ["auth.user", "auth.group", "techniques"]
+
+
+def backed_up_models():
+    return [
+        apps.get_model("auth", "User"),
+        apps.get_model("auth", "Group"),
+        *apps.get_app_config("techniques").get_models(),
+    ]
+
+
+def full_precision(value):
+    # Django's JSON encoder rounds times to milliseconds; a backup keeps them exact.
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def serialized_rows() -> str:
+    rows = []
+    for model in backed_up_models():
+        # Groups are matched by name: a migrated database already has "Editors". Every
+        # other row keeps its id, so links to it survive.
+        by_name = model is apps.get_model("auth", "Group")
+        queryset = model._base_manager.order_by("pk")
+        rows += serializers.serialize(
+            "python", queryset, use_natural_foreign_keys=True, use_natural_primary_keys=by_name
+        )
+    return json.dumps(rows, default=full_precision)
 
 
 class RestoreError(Exception):
@@ -23,9 +53,7 @@ class RestoreError(Exception):
 
 
 def write_backup(destination: Path) -> dict:
-    data = io.StringIO()
-    call_command("dumpdata", *DUMPED_APPS, natural_foreign=True, natural_primary=True, stdout=data, indent=None)
-    payload = data.getvalue().encode()
+    payload = serialized_rows().encode()
     media_root = Path(settings.MEDIA_ROOT)
     media_files = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -64,13 +92,20 @@ def restore_backup(source: Path) -> dict:
         payload = archive.extractfile(members[DATA_MEMBER]).read().decode()
         media = [m for name, m in members.items() if name.startswith(MEDIA_PREFIX) and m.isfile()]
         targets = [(member, safe_media_path(member.name)) for member in media]
-        with transaction.atomic():
-            objects = list(serializers.deserialize("json", payload, handle_forward_references=True))
+        # The archive already holds the revision history; restoring must not add to it.
+        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+            rows = json.loads(payload)
+            objects = list(serializers.deserialize("python", rows, handle_forward_references=True))
             for obj in objects:
                 obj.save()
             for obj in objects:
                 if obj.deferred_fields:
                     obj.save_deferred_fields()
+            # Rows came with their ids; PostgreSQL's id sequences must move past them, as loaddata does.
+            reset = connection.ops.sequence_reset_sql(no_style(), backed_up_models())
+            with connection.cursor() as cursor:
+                for statement in reset:
+                    cursor.execute(statement)
         media_root = Path(settings.MEDIA_ROOT)
         for member, relative in targets:
             target = media_root / relative

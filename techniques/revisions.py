@@ -2,33 +2,57 @@
 
 django-simple-history reverts one row at a time. A guide is more than its row, so when an
 editor reverts a guide (or brings back a deleted one), its children are put back as they
-were at the moment of that version too.
+were while that version was the current one: up to the guide's next recorded change.
 """
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from django.utils import timezone
 
-from techniques.models import GuideCitation, SafetyTip, Step
+from techniques.models import GuideCitation, SafetyTip, Step, Technique
 
 GUIDE_CHILDREN = (Step, SafetyTip, GuideCitation)
 STEP_ORDER_PARKING = 10_000
 
 
-def children_as_of(model, guide_id, moment):
-    """The latest historical record of each child row at `moment`, live rows only."""
-    latest = {}
-    records = model.history.filter(technique_id=guide_id, history_date__lte=moment).order_by(
-        "history_date", "history_id"
+@receiver(pre_delete, sender=Technique)
+def date_deletion_before_its_cascade(sender, instance, **kwargs):
+    # Django deletes a guide's steps and tips before the guide itself. Dating the guide's
+    # deletion record at the start makes its children's records fall after it, so
+    # "the children before the guide's next change" are the ones it had when deleted.
+    instance._history_date = timezone.now()
+
+
+def version_ends_at(version):
+    """When `version` stopped being current: the date of the guide's next record, if any."""
+    later = (
+        type(version)
+        .objects.filter(id=version.id, history_date__gt=version.history_date)
+        .order_by("history_date", "history_id")
+        .first()
     )
-    for record in records:
+    return later.history_date if later else None
+
+
+def children_as_of(model, guide_id, before):
+    """The latest historical record of each child row before `before` (or now), live rows only."""
+    records = model.history.filter(technique_id=guide_id)
+    if before is not None:
+        records = records.filter(history_date__lt=before)
+    latest = {}
+    for record in records.order_by("history_date", "history_id"):
         latest[record.id] = record
     return {pk: record for pk, record in latest.items() if record.history_type != "-"}
 
 
 @transaction.atomic
-def restore_children(guide_id, moment):
+def restore_children(version):
+    """Put the guide's steps, tips and citations back as they were in `version`."""
+    guide_id, before = version.id, version_ends_at(version)
     for model in GUIDE_CHILDREN:
-        wanted = children_as_of(model, guide_id, moment)
+        wanted = children_as_of(model, guide_id, before)
         model.objects.filter(technique_id=guide_id).exclude(pk__in=wanted).delete()
         if model is Step:
             # Free every order number first: restored steps may swap places.

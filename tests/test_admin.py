@@ -20,7 +20,7 @@ def change_form_data(response):
             data[name] = [getattr(v, "pk", v) for v in value]
         else:
             data[name] = getattr(value, "pk", value)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         for field in formset.management_form:
             data[field.html_name] = field.value()
