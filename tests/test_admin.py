@@ -1,6 +1,10 @@
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
+from PIL import Image
 
 from techniques.models import Status, Step, Technique
 from tests.factories import TechniqueFactory
@@ -95,3 +99,26 @@ def test_admin_pages_open(staff_client, seeded, model):
     assert response.status_code == 200
     response = staff_client.get(reverse(f"admin:techniques_{model}_add"))
     assert response.status_code == 200
+
+
+def test_editor_replaces_a_drawing_with_an_upload_and_switches_back(staff_client, client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    guide = TechniqueFactory(slug="pictured", steps=1)
+    Step.objects.filter(technique=guide).update(illustration="cat-cow-1")
+    assert "illustrations/steps/cat-cow-1.svg" in client.get("/guides/pictured/").content.decode()
+
+    url = reverse("admin:techniques_technique_change", args=[guide.pk])
+    data = change_form_data(staff_client.get(url))
+    photo = io.BytesIO()
+    Image.new("RGB", (640, 480), "navy").save(photo, "JPEG")
+    data["steps-0-image"] = SimpleUploadedFile("phone.jpg", photo.getvalue(), "image/jpeg")
+    assert staff_client.post(url, data).status_code == 302
+    page = client.get("/guides/pictured/").content.decode()
+    assert "/media/steps/" in page and "cat-cow-1.svg" not in page
+    assert 'width="640" height="480"' in page
+    assert "the site&#x27;s drawing" not in staff_client.get(url).content.decode()
+
+    data = change_form_data(staff_client.get(url))
+    data["steps-0-image-clear"] = "on"
+    assert staff_client.post(url, data).status_code == 302
+    assert "illustrations/steps/cat-cow-1.svg" in client.get("/guides/pictured/").content.decode()
