@@ -2,11 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
@@ -28,7 +27,7 @@ from techniques.models import (
 )
 from techniques.pictures import step_picture
 from techniques.publishing import REQUIREMENTS, describe, publication_problems
-from techniques.revisions import STEP_ORDER_PARKING, restore_children
+from techniques.revisions import park_step_orders, restore_children
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
@@ -198,10 +197,7 @@ class TechniqueAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is Step:
             reordered = [f.instance.pk for f in formset.forms if f.instance.pk and "order" in f.changed_data]
-            # The database checks (guide, order) is unique row by row, so swapping two steps
-            # would collide half-way. Park the reordered steps on free numbers first; the
-            # admin runs this in one transaction, so readers never see the parked numbers.
-            Step.objects.filter(pk__in=reordered).update(order=F("order") + STEP_ORDER_PARKING)
+            park_step_orders(Step.objects.filter(pk__in=reordered))
         super().save_formset(request, form, formset, change)
 
     @admin.display(description="steps", ordering="step_total")
@@ -214,7 +210,6 @@ class TechniqueAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Publish the selected guides")
     def publish(self, request, queryset):
-        now = timezone.now()
         count = 0
         for guide in queryset.exclude(status=Status.PUBLISHED):
             problems = publication_problems(guide)
@@ -222,8 +217,7 @@ class TechniqueAdmin(SimpleHistoryAdmin):
                 self.message_user(request, f"“{guide.title}” was not published. {describe(problems)}", messages.ERROR)
                 continue
             guide.status = Status.PUBLISHED
-            guide.published_at = guide.published_at or now
-            guide.save()
+            guide.save()  # the model dates the first publication
             count += 1
         if count:
             self.message_user(request, f"Published {count} guide(s).", messages.SUCCESS)

@@ -327,6 +327,10 @@ class Urgency(models.TextChoices):
 URGENCY_RANK = {value: rank for rank, value in enumerate(Urgency.values)}
 
 
+def most_urgent_first(tips):
+    return sorted(tips, key=lambda tip: URGENCY_RANK[tip.urgency])
+
+
 class SafetyTip(models.Model):
     technique = models.ForeignKey(
         Technique,

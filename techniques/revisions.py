@@ -25,6 +25,13 @@ def date_deletion_before_its_cascade(sender, instance, **kwargs):
     instance._history_date = timezone.now()
 
 
+def park_step_orders(steps):
+    """Move steps onto free order numbers. The database checks (guide, order) is unique row
+    by row, so renumbering steps in place (a swap, a restore) would collide half-way; callers
+    run this in the same transaction as the renumbering, so readers never see parked numbers."""
+    steps.update(order=F("order") + STEP_ORDER_PARKING)
+
+
 def version_ends_at(version):
     """When `version` stopped being current: the date of the guide's next record, if any."""
     later = (
@@ -55,7 +62,6 @@ def restore_children(version):
         wanted = children_as_of(model, guide_id, before)
         model.objects.filter(technique_id=guide_id).exclude(pk__in=wanted).delete()
         if model is Step:
-            # Free every order number first: restored steps may swap places.
-            Step.objects.filter(technique_id=guide_id).update(order=F("order") + STEP_ORDER_PARKING)
+            park_step_orders(Step.objects.filter(technique_id=guide_id))
         for record in wanted.values():
             record.instance.save()

@@ -36,12 +36,13 @@ class SitePageSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        latest_guide = Technique.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-        if name in ("techniques:home", "techniques:list", "techniques:sources"):
-            return latest_guide
+        # Looked up once per sitemap request, not once per URL.
+        if not hasattr(self, "_dates"):
+            latest_guide = Technique.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+            pages = dict(Page.objects.values_list("slug", "updated_at"))
+            self._dates = {"latest_guide": latest_guide, **pages}
         slug = name.split(":")[1]
-        page = Page.objects.filter(slug=slug).only("updated_at").first()
-        return page.updated_at if page else latest_guide
+        return self._dates.get(slug) or self._dates["latest_guide"]
 
 
 SITEMAPS = {"guides": GuideSitemap, "pages": SitePageSitemap}

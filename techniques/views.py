@@ -10,7 +10,6 @@ from django.views.decorators.http import require_safe
 
 from techniques.filters import GuideFilterForm
 from techniques.models import (
-    URGENCY_RANK,
     GuideCitation,
     Page,
     PageCitation,
@@ -19,6 +18,7 @@ from techniques.models import (
     Source,
     Technique,
     TipKind,
+    most_urgent_first,
 )
 from techniques.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, CAVITATION_DIAGRAM_NARROW, drawing
 from techniques.structured_data import guide_json_ld, json_ld_script
@@ -88,9 +88,7 @@ def guide_detail(request, slug):
         "json_ld": json_ld_script(guide_json_ld(guide, request)),
         "dos": [tip for tip in tips if tip.kind == TipKind.DO],
         "donts": [tip for tip in tips if tip.kind == TipKind.DONT],
-        "red_flags": sorted(
-            (tip for tip in tips if tip.kind == TipKind.RED_FLAG), key=lambda tip: URGENCY_RANK[tip.urgency]
-        ),
+        "red_flags": most_urgent_first(tip for tip in tips if tip.kind == TipKind.RED_FLAG),
     }
     return render(request, "techniques/guide_detail.html", context)
 
@@ -121,7 +119,7 @@ def about(request):
 def group_red_flags(tips):
     """Red flags grouped by urgency, most urgent first: [(urgency label, [tips])]."""
     groups = {}
-    for tip in sorted(tips, key=lambda tip: URGENCY_RANK[tip.urgency]):
+    for tip in most_urgent_first(tips):
         groups.setdefault(tip.get_urgency_display(), []).append(tip)
     return list(groups.items())
 
