@@ -20,7 +20,7 @@ RUN pip install --upgrade pip && pip install .
 COPY manage.py ./
 COPY templates ./templates
 COPY static ./static
-COPY docker-entrypoint.sh ./
+COPY docker-entrypoint.sh gunicorn.conf.py ./
 
 # collectstatic needs settings to import but no real secret.
 RUN SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput --verbosity 0 \

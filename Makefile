@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve lint format illustrations migrate content clean backup restore
+.PHONY: run test serve bench lint format illustrations migrate content clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ serve: $(STAMP)
 	DJANGO_SETTINGS_MODULE=backrelief.settings.production $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_SETTINGS_MODULE=backrelief.settings.production \
 		HOST=$(HOST) PORT=$(PORT) ./docker-entrypoint.sh
+
+# Requests per second and latency of the production server (as `make serve` starts it) with
+# wrk, on a fresh SQLite database, and again on PostgreSQL when DATABASE_URL names one.
+# BENCH_DURATION=3 for quicker, rougher figures. Installs wrk with apt-get if it is missing.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

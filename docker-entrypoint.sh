@@ -4,4 +4,6 @@ set -eu
 python manage.py check --deploy --fail-level ERROR
 python manage.py migrate --noinput
 python manage.py load_content
-exec gunicorn backrelief.wsgi:application --bind "${HOST}:${PORT}" --workers 2 --threads 2 --access-logfile -
+# Address, pool size, timeouts and logging are in gunicorn.conf.py, which reads HOST, PORT,
+# WEB_CONCURRENCY and GUNICORN_THREADS.
+exec gunicorn -c gunicorn.conf.py backrelief.wsgi:application

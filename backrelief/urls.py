@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
-from django.views.static import serve as serve_media
 
 from techniques.editor import markdown_preview, markdown_upload
 from techniques.health import healthz
+from techniques.media import serve_media
 from techniques.sitemaps import SITEMAPS
 from techniques.views import favicon
 
@@ -31,5 +31,5 @@ urlpatterns = [
     path("", include("techniques.urls")),
 ]
 
-if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
-    urlpatterns += [path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})]
+if settings.SERVE_MEDIA:
+    urlpatterns += [path(settings.MEDIA_URL.lstrip("/") + "<path:path>", serve_media, name="media")]

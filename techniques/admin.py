@@ -43,6 +43,21 @@ class StepForm(forms.ModelForm):
         required=False,
         help_text="The site's own drawing for this step. An uploaded image, if any, is shown instead.",
     )
+    # A plain file field: clean_image decodes the upload itself, with stricter limits than
+    # Django's ImageField check, which would open it with Pillow's defaults first.
+    image = forms.FileField(
+        label="uploaded image",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/avif"}),
+        help_text="Optional: JPEG, PNG, WebP or AVIF, up to 5 MB. Replaces the drawing; clear it to switch back.",
+    )
+
+    image_credit_url = forms.URLField(
+        label="credit: source address",
+        required=False,
+        assume_scheme="https",
+        help_text="Where the image came from (http or https).",
+    )
 
     class Meta:
         model = Step
@@ -57,6 +72,9 @@ class StepForm(forms.ModelForm):
             "illustration",
             "image",
             "image_alt",
+            "image_credit_author",
+            "image_credit_licence",
+            "image_credit_url",
         ]
 
     def clean_image(self):
@@ -121,6 +139,7 @@ class StepInline(admin.StackedInline):
         "current_picture",
         ("illustration", "image"),
         "image_alt",
+        ("image_credit_author", "image_credit_licence", "image_credit_url"),
     ]
     readonly_fields = ["current_picture"]
 

@@ -7,4 +7,8 @@ DEFAULT_DESCRIPTION = (
 
 
 def site(request):
-    return {"site_name": settings.SITE_NAME, "default_description": DEFAULT_DESCRIPTION}
+    return {
+        "site_name": settings.SITE_NAME,
+        "default_description": DEFAULT_DESCRIPTION,
+        "share_image_alt": f"{settings.SITE_NAME}: gentle guides for a stiff upper back",
+    }

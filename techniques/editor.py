@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from techniques.images import clean_image_upload
 from techniques.markdown import render_markdown
+from techniques.markdown_images import MARKDOWN_UPLOAD_DIR
+from techniques.variants import make_variants, save_manifest
 
 PREVIEW_MAX_CHARS = 100_000
-MARKDOWN_UPLOAD_DIR = "uploads/markdown/"
 
 
 def staff_only(view):
@@ -58,4 +59,6 @@ def markdown_upload(request):
         return JsonResponse({"image": form.errors.get("image", ["Choose an image file."])}, status=400)
     image = form.cleaned_data["image"]
     stored_name = default_storage.save(MARKDOWN_UPLOAD_DIR + image.name, image)
+    save_manifest(make_variants(stored_name))
+    # The alt text is left for the editor to write: saving refuses an image without it.
     return JsonResponse({"image_code": f"![]({default_storage.url(stored_name)})"})

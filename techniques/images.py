@@ -9,6 +9,7 @@ from the decoded format.
 import io
 import secrets
 import warnings
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -19,25 +20,33 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Far below Pillow's own bomb limit, which only warns between one and two times its value.
 MAX_PIXELS = 40_000_000
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
+NAME_EXTENSIONS = {"jpg", "jpeg", "jpe", "jfif", "png", "webp", "avif"}
 ACCEPTED = "JPEG, PNG, WebP or AVIF"
+
+
+def too_many_pixels(size: tuple[int, int] | None = None) -> ValidationError:
+    described = f"This image is {size[0]}×{size[1]} pixels, more" if size else "This image has more pixels"
+    return ValidationError(
+        f"{described} than the {MAX_PIXELS // 1_000_000} megapixels we accept. Resize it and upload it again.",
+        code="too_many_pixels",
+    )
 
 
 def _decode(data: bytes) -> Image.Image:
     with warnings.catch_warnings():
+        # Pillow only warns for images between one and two times its own limit; here
+        # that warning is an error, like the bomb error above it.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data), formats=list(EXTENSIONS))
-        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise too_many_pixels() from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise ValidationError(
                 f"This file is not an image we accept. Upload a {ACCEPTED} image.", code="not_an_image"
             ) from None
-        width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise ValidationError(
-                f"This image is {width}×{height} pixels, larger than the {MAX_PIXELS // 1_000_000} "
-                "megapixels we accept. Resize it and upload it again.",
-                code="too_many_pixels",
-            )
+        if image.size[0] * image.size[1] > MAX_PIXELS:
+            raise too_many_pixels(image.size)
         try:
             image.load()
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning):
@@ -53,6 +62,14 @@ def clean_image_upload(upload) -> ContentFile:
     ValidationError with a message an editor can act on."""
     if upload.size == 0:
         raise ValidationError("The file is empty.", code="empty")
+    extension = PurePosixPath(upload.name or "").suffix.lower().lstrip(".")
+    if extension and extension not in NAME_EXTENSIONS:
+        # The contents decide the type, but a file named .html or .svg that decodes as an
+        # image is a polyglot made to be opened as something else: refuse it outright.
+        raise ValidationError(
+            f"A file named .{extension} is not an image we accept. Upload a {ACCEPTED} image.",
+            code="wrong_extension",
+        )
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(MAX_UPLOAD_BYTES)}.",

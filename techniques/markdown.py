@@ -10,6 +10,9 @@ import re
 
 import markdown as python_markdown
 import nh3
+from django.core.exceptions import ValidationError
+
+from techniques.markdown_images import image_problems, with_responsive_images
 
 ALLOWED_TAGS = {
     "a",
@@ -52,7 +55,19 @@ CITATION_MARK = re.compile(r"\[(\d{1,2})\](?!\()")
 
 
 def render_markdown(source: str) -> str:
-    """Render editor markdown to sanitised HTML that is safe to mark as safe in templates."""
+    """Render editor markdown to sanitised HTML that is safe to mark as safe in templates,
+    with uploaded images shown through their responsive variants."""
+    return with_responsive_images(sanitised_html(source))
+
+
+def validate_markdown_images(source: str) -> None:
+    """Refuse markdown whose images lack alt text or were not uploaded in the editor."""
+    problems = image_problems(sanitised_html(source))
+    if problems:
+        raise ValidationError(problems)
+
+
+def sanitised_html(source: str) -> str:
     html = python_markdown.markdown(source or "", extensions=MARKDOWN_EXTENSIONS)
     html = CITATION_MARK.sub(r'<a href="#source-\1" title="Source \1">[\1]</a>', html)
     return nh3.clean(

@@ -13,7 +13,10 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from techniques.markdown import render_markdown
+from techniques.content_version import ContentQuerySet, new_content_token
+from techniques.markdown import render_markdown, validate_markdown_images
+from techniques.pictures import Credit
+from techniques.variants import make_variants
 
 HOLD_SECONDS_MAX = 120
 REPS_MAX = 30
@@ -24,6 +27,8 @@ class RendersMarkdown(models.Model):
     """Keeps each `<field>_html` column in step with its markdown `<field>`."""
 
     markdown_fields: tuple[str, ...] = ()
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -65,6 +70,8 @@ class Tag(models.Model):
 
     slug = models.SlugField(unique=True, help_text="Used in filter links, e.g. foam-roller.")
     name = models.CharField(max_length=60, unique=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -111,6 +118,8 @@ class Source(models.Model):
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.STUDY)
     accessed_on = models.DateField("accessed", null=True, blank=True)
     summary = models.TextField(blank=True, help_text="What this source supports, in plain words.")
+
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -136,10 +145,14 @@ class Source(models.Model):
         return self.url if self.url.lower().startswith(("https://", "http://")) else ""
 
 
-class TechniqueQuerySet(models.QuerySet):
+class TechniqueQuerySet(ContentQuerySet):
     def published(self):
         """The guides a member of the public may see. Every public view starts here."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self, now):
+        """Guides marked published whose publication time is still ahead of `now`."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=now)
 
     def review_overdue(self, today=None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
@@ -154,11 +167,11 @@ class Technique(RendersMarkdown):
     title = models.CharField(max_length=120)
     slug = models.SlugField(unique=True, help_text="The guide's address: /guides/<slug>/.")
     summary = models.CharField(max_length=200, help_text="One sentence. Shown on guide cards and in link previews.")
-    intro = MarkdownxField(help_text="Who the guide is for and what it does.")
+    intro = MarkdownxField(help_text="Who the guide is for and what it does.", validators=[validate_markdown_images])
     intro_html = models.TextField(editable=False, default="")
-    feel = MarkdownxField("what you should feel", blank=True)
+    feel = MarkdownxField("what you should feel", blank=True, validators=[validate_markdown_images])
     feel_html = models.TextField(editable=False, default="")
-    mistakes = MarkdownxField("common mistakes", blank=True)
+    mistakes = MarkdownxField("common mistakes", blank=True, validators=[validate_markdown_images])
     mistakes_html = models.TextField(editable=False, default="")
 
     position = models.CharField(max_length=20, choices=Position.choices)
@@ -177,6 +190,8 @@ class Technique(RendersMarkdown):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The 1200×630 link-preview picture in media storage; see techniques.share_card_files.
+    share_card = models.CharField(max_length=200, blank=True, editable=False)
 
     reviewed_on = models.DateField("last reviewed", null=True, blank=True)
     reviewed_by_name = models.CharField("reviewer's name", max_length=120, blank=True)
@@ -246,7 +261,7 @@ class Step(RendersMarkdown):
     technique = models.ForeignKey(Technique, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(help_text="Steps are shown in this order, starting at 1.")
     title = models.CharField(max_length=120)
-    instruction = MarkdownxField()
+    instruction = MarkdownxField(validators=[validate_markdown_images])
     instruction_html = models.TextField(editable=False, default="")
     illustration = models.CharField(
         max_length=80,
@@ -268,6 +283,19 @@ class Step(RendersMarkdown):
         max_length=300,
         blank=True,
         help_text="Describe the position in words for people who can't see the picture.",
+    )
+    # Smaller AVIF, WebP and JPEG/PNG copies of the upload, made when it is saved; see
+    # techniques.variants. Empty for the site's drawings, which are SVG.
+    image_variants = models.JSONField(default=dict, blank=True, editable=False)
+    image_credit_author = models.CharField("credit: author", max_length=120, blank=True)
+    image_credit_licence = models.CharField(
+        "credit: licence", max_length=120, blank=True, help_text="For example: CC BY 4.0, or: Used with permission."
+    )
+    image_credit_url = models.URLField(
+        "credit: source address",
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Where the image came from (http or https).",
     )
     hold_seconds = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(HOLD_SECONDS_MAX)]
@@ -301,8 +329,28 @@ class Step(RendersMarkdown):
     def __str__(self):
         return f"{self.technique.title}: step {self.order}, {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.refresh_image_variants()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return self.technique.get_absolute_url() + f"#step-{self.order}"
+
+    def refresh_image_variants(self):
+        """Make the upload's variants once, when a new image is saved, not on each request."""
+        if not self.image:
+            self.image_variants = {}
+            return
+        if not self.image._committed:
+            # Store the upload now, so its variants can be made from the stored file
+            # and saved in the same row write.
+            self.image.save(self.image.name, self.image.file, save=False)
+        if self.image_variants.get("original") != self.image.name:
+            self.image_variants = make_variants(self.image.name)
+
+    @property
+    def image_credit(self):
+        return Credit.of(self.image_credit_author, self.image_credit_licence, self.image_credit_url)
 
     @property
     def anchor(self):
@@ -349,6 +397,8 @@ class SafetyTip(models.Model):
         default=0, help_text="Site-wide do and don't tips with the same number share a row of the table."
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="safety_tips")
+
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -371,6 +421,8 @@ class Citation(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
     order = models.PositiveSmallIntegerField(default=1)
+
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
     class Meta:
@@ -405,10 +457,12 @@ class Page(RendersMarkdown):
     slug = models.SlugField(unique=True, choices=PageSlug.choices, help_text="Which page of the site this is.")
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=200, help_text="One sentence for link previews and search results.")
-    body = MarkdownxField()
+    body = MarkdownxField(validators=[validate_markdown_images])
     body_html = models.TextField(editable=False, default="")
     sources = models.ManyToManyField(Source, through="PageCitation", related_name="pages", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The 1200×630 link-preview picture in media storage; see techniques.share_card_files.
+    share_card = models.CharField(max_length=200, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -440,3 +494,18 @@ class LoadedSeed(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ContentVersion(models.Model):
+    """One row that changes whenever published content may have changed: cached pages are
+    filed under it (techniques/content_version.py, techniques/page_cache.py)."""
+
+    counter = models.BigIntegerField(default=0, help_text="How many changes so far.")
+    token = models.CharField(
+        max_length=16,
+        default=new_content_token,
+        help_text="Random, renewed by every change: a version is never reused, even after a database restore.",
+    )
+
+    def __str__(self):
+        return f"content version {self.counter} ({self.token})"

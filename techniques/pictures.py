@@ -1,5 +1,9 @@
 """What picture a step shows: an editor's uploaded image if there is one, otherwise the
-site's own drawing for the step, otherwise none (never a placeholder)."""
+site's own drawing for the step, otherwise none (never a placeholder).
+
+An upload is shown through its responsive variants (techniques.variants); the site's own
+drawings are SVG, sharp at every width, so they need none.
+"""
 
 import re
 from dataclasses import dataclass
@@ -8,6 +12,8 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
+
+from techniques.variants import responsive_image
 
 STEP_DRAWINGS_DIR = "illustrations/steps"
 CAVITATION_DIAGRAM = "illustrations/cavitation.svg"
@@ -21,12 +27,29 @@ VIEWBOX = re.compile(r'viewBox="\s*[-\d.]+\s+[-\d.]+\s+([\d.]+)\s+([\d.]+)\s*"')
 
 
 @dataclass(frozen=True)
+class Credit:
+    """Who made an image, under which licence, and where it came from."""
+
+    author: str
+    licence: str
+    url: str
+
+    @classmethod
+    def of(cls, author: str, licence: str, url: str) -> "Credit | None":
+        return cls(author, licence, url) if (author or licence or url) else None
+
+
+@dataclass(frozen=True)
 class Picture:
     url: str
     alt: str
     width: int
     height: int
     is_drawing: bool
+    srcset: str = ""
+    # (MIME type, srcset) for each modern format, best first, for <source> elements.
+    sources: tuple[tuple[str, str], ...] = ()
+    credit: Credit | None = None
 
 
 @lru_cache(maxsize=512)
@@ -52,7 +75,20 @@ def drawing(static_path: str, alt: str) -> Picture | None:
 
 def step_picture(step) -> Picture | None:
     if step.image:
-        return Picture(step.image.url, step.image_alt, step.image_width or 0, step.image_height or 0, False)
+        variants = responsive_image(step.image_variants)
+        if variants is None:
+            # Variants not made yet (`make_image_variants` makes them): the cleaned original.
+            return Picture(step.image.url, step.image_alt, step.image_width or 0, step.image_height or 0, False)
+        return Picture(
+            variants.src,
+            step.image_alt,
+            variants.width,
+            variants.height,
+            False,
+            srcset=variants.srcset,
+            sources=variants.sources,
+            credit=step.image_credit,
+        )
     if step.illustration:
         return drawing(f"{STEP_DRAWINGS_DIR}/{step.illustration}.svg", step.image_alt)
     return None

@@ -1,8 +1,11 @@
 """Public pages. Every guide query starts from `Technique.objects.published()`, or from all
 guides for staff, who may preview drafts."""
 
+from typing import NamedTuple
+
+from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import CharField, Prefetch, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -20,6 +23,7 @@ from techniques.models import (
     TipKind,
     most_urgent_first,
 )
+from techniques.page_cache import cacheable_page
 from techniques.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, CAVITATION_DIAGRAM_NARROW, drawing
 from techniques.structured_data import guide_json_ld, json_ld_script
 
@@ -33,17 +37,24 @@ def visible_guides(request):
     return Technique.objects.published()
 
 
+@cacheable_page
 @require_safe
 def home(request):
     guides = Technique.objects.published().with_card_data()
     return render(request, "techniques/home.html", {"guides": guides})
 
 
-def page_meta(title, description, kind="website"):
-    """Title and description for the page's <title>, meta description and share tags."""
-    return {"title": title, "description": description, "type": kind}
+def page_meta(title, description, kind="website", share_card=""):
+    """Title and description for the page's <title>, meta description and share tags, and
+    the page's own share card if it has one (the site's card is used otherwise)."""
+    meta = {"title": title, "description": description, "type": kind}
+    if share_card:
+        meta["image"] = default_storage.url(share_card)
+        meta["image_alt"] = f"{title}, on a Back Relief card"
+    return meta
 
 
+@cacheable_page(query=[*GuideFilterForm.base_fields, "page"])
 @require_safe
 def guide_list(request):
     form = GuideFilterForm(request.GET or None)
@@ -70,21 +81,48 @@ def guide_detail_queryset(request):
     tips = SafetyTip.objects.order_by("order", "pk")
     return visible_guides(request).prefetch_related(
         "steps",
-        "equipment",
-        "body_areas",
         Prefetch("tips", queryset=tips),
         Prefetch("citations", queryset=GuideCitation.objects.select_related("source")),
-        Prefetch("related", queryset=Technique.objects.published().order_by("title")),
     )
 
 
+class Label(NamedTuple):
+    name: str
+    slug: str
+    summary: str
+
+
+def guide_labels(guide) -> dict[str, list[Label]]:
+    """The guide's equipment, body areas and published related guides, each list by name.
+
+    All three are short named links, so one UNION query fetches them instead of three
+    prefetches, and the guide page stays within its query budget (tests/test_query_budget.py).
+    """
+    no_summary = Value("", output_field=CharField())
+
+    def part(kind, queryset, name, summary=no_summary):
+        return queryset.order_by().values_list(Value(kind, output_field=CharField()), name, "slug", summary)
+
+    rows = part("equipment", guide.equipment.all(), "name").union(
+        part("body_areas", guide.body_areas.all(), "name"),
+        part("related", guide.related.published(), "title", "summary"),
+        all=True,
+    )
+    labels = {"equipment": [], "body_areas": [], "related": []}
+    for kind, *label in rows.order_by("name"):
+        labels[kind].append(Label(*label))
+    return labels
+
+
+@cacheable_page
 @require_safe
 def guide_detail(request, slug):
     guide = get_object_or_404(guide_detail_queryset(request), slug=slug)
     tips = list(guide.tips.all())
     context = {
         "guide": guide,
-        "meta": page_meta(guide.title, guide.summary, kind="article"),
+        "labels": guide_labels(guide),
+        "meta": page_meta(guide.title, guide.summary, "article", guide.share_card),
         "json_ld": json_ld_script(guide_json_ld(guide, request)),
         "dos": [tip for tip in tips if tip.kind == TipKind.DO],
         "donts": [tip for tip in tips if tip.kind == TipKind.DONT],
@@ -98,6 +136,7 @@ def get_page(slug):
     return get_object_or_404(Page.objects.prefetch_related(Prefetch("citations", queryset=citations)), slug=slug)
 
 
+@cacheable_page
 @require_safe
 def cavitation(request):
     page = get_page(PageSlug.CAVITATION)
@@ -105,15 +144,17 @@ def cavitation(request):
         "page": page,
         "diagram": drawing(CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT),
         "narrow_diagram": drawing(CAVITATION_DIAGRAM_NARROW, CAVITATION_DIAGRAM_ALT),
-        "meta": page_meta(page.title, page.summary, "article"),
+        "meta": page_meta(page.title, page.summary, "article", page.share_card),
     }
     return render(request, "techniques/cavitation.html", context)
 
 
+@cacheable_page
 @require_safe
 def about(request):
     page = get_page(PageSlug.ABOUT)
-    return render(request, "techniques/page.html", {"page": page, "meta": page_meta(page.title, page.summary)})
+    meta = page_meta(page.title, page.summary, share_card=page.share_card)
+    return render(request, "techniques/page.html", {"page": page, "meta": meta})
 
 
 def group_red_flags(tips):
@@ -124,6 +165,7 @@ def group_red_flags(tips):
     return list(groups.items())
 
 
+@cacheable_page
 @require_safe
 def safety(request):
     site_wide = list(
@@ -134,13 +176,14 @@ def safety(request):
     page = get_page(PageSlug.SAFETY)
     context = {
         "page": page,
-        "meta": page_meta(page.title, page.summary),
+        "meta": page_meta(page.title, page.summary, share_card=page.share_card),
         "rows": list(zip(dos, donts, strict=False)),
         "red_flag_groups": group_red_flags(tip for tip in site_wide if tip.kind == TipKind.RED_FLAG),
     }
     return render(request, "techniques/safety.html", context)
 
 
+@cacheable_page
 @require_safe
 def sources(request):
     all_sources = Source.objects.prefetch_related(

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -17,3 +18,10 @@ def staff_client(db):
 def seeded(db):
     """The real seed content, loaded as `make run` loads it."""
     call_command("load_content", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a page cached by one test must not answer
+    another, whose settings or rolled-back database may differ under the same version."""
+    cache.clear()

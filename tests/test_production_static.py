@@ -1,6 +1,12 @@
-"""Pages rendered with hashed static names, as `make serve` serves them: a template that
-names a static file missing from the manifest would be a 500 in production only."""
+"""Static files as `make serve` serves them: the production STORAGES (compressed, hashed
+names) and WhiteNoise's production behaviour. A template that names a static file missing
+from the manifest would be a 500 in production only."""
 
+import gzip
+import importlib
+import re
+
+import brotli
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -10,20 +16,81 @@ from techniques.pictures import drawing_size
 
 pytestmark = pytest.mark.django_db
 
-MANIFEST_STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
-}
+TEN_YEARS = 10 * 365 * 24 * 60 * 60
 
 
-def test_every_public_page_renders_with_hashed_static_files(client, seeded, tmp_path):
-    with override_settings(STATIC_ROOT=tmp_path, STORAGES=MANIFEST_STORAGES):
+@pytest.fixture(scope="session")
+def production():
+    """The production settings module itself, so these tests follow any change to it."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SECRET_KEY", "x" * 50)
+        return importlib.import_module("backrelief.settings.production")
+
+
+def production_static_settings(production, static_root):
+    """WhiteNoise serving only what collectstatic wrote, as it does with DEBUG off (test
+    settings serve from the source folders)."""
+    return override_settings(
+        STATIC_ROOT=static_root,
+        STORAGES=production.STORAGES,
+        WHITENOISE_MAX_AGE=production.WHITENOISE_MAX_AGE,
+        WHITENOISE_USE_FINDERS=False,
+        WHITENOISE_AUTOREFRESH=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def collected_static(production, tmp_path_factory):
+    """collectstatic with production's storages, once: compressing every file takes seconds."""
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    with production_static_settings(production, static_root):
         call_command("collectstatic", interactive=False, verbosity=0)
+    return static_root
+
+
+@pytest.fixture
+def production_static(production, collected_static):
+    with production_static_settings(production, collected_static):
         drawing_size.cache_clear()
-        urls = ["/", "/guides/", "/safety/", "/what-is-the-pop/", "/sources/", "/about/", "/no-such-page/"]
-        urls += [guide.get_absolute_url() for guide in Technique.objects.published()]
-        for url in urls:
-            response = client.get(url)
-            assert response.status_code in (200, 404), url
-            assert "/static/css/site." in response.content.decode(), url
+        yield
     drawing_size.cache_clear()
+
+
+def test_every_public_page_renders_with_hashed_static_files(client, seeded, production_static):
+    urls = ["/", "/guides/", "/safety/", "/what-is-the-pop/", "/sources/", "/about/", "/no-such-page/"]
+    urls += [guide.get_absolute_url() for guide in Technique.objects.published()]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        assert "/static/css/site." in response.content.decode(), url
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+def test_static_files_are_served_compressed_and_hashed_names_are_cached_for_good(client, production, production_static):
+    assert production.STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    css_url = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', client.get("/").content.decode())[1]
+
+    plain = client.get(css_url)
+    assert plain.status_code == 200
+    assert "Content-Encoding" not in plain
+    css = body(plain)
+    responses = [plain]
+    for encoding, decompress in [("br", brotli.decompress), ("gzip", gzip.decompress)]:
+        response = client.get(css_url, HTTP_ACCEPT_ENCODING=f"{encoding}, deflate")
+        assert response.status_code == 200
+        assert response["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in response["Vary"]
+        compressed = body(response)
+        assert len(compressed) < len(css) and decompress(compressed) == css
+        responses.append(response)
+    # The hash changes whenever the file does, so browsers and CDNs may keep it for good.
+    for response in responses:
+        assert response["Cache-Control"] == f"max-age={TEN_YEARS}, public, immutable"
+
+    # The unhashed name, which nothing links to, may change under the same URL: an hour.
+    unhashed = client.get("/static/css/site.css")
+    assert unhashed.status_code == 200
+    assert unhashed["Cache-Control"] == f"max-age={production.WHITENOISE_MAX_AGE}, public"

@@ -77,14 +77,22 @@ def test_reviewed_guide_names_its_reviewer(client):
     assert "Not yet reviewed" not in html
 
 
-def test_share_tags_use_absolute_urls(client):
-    TechniqueFactory(title="Seated twist", slug="seated-twist", summary="Turn gently while seated.")
+def test_share_tags_use_absolute_urls(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        TechniqueFactory(title="Seated twist", slug="seated-twist", summary="Turn gently while seated.")
     html = client.get("/guides/seated-twist/").content.decode()
     assert '<meta property="og:title" content="Seated twist">' in html
     assert '<meta property="og:description" content="Turn gently while seated.">' in html
     assert '<meta property="og:url" content="http://testserver/guides/seated-twist/">' in html
-    assert re.search(r'<meta property="og:image" content="http://testserver/static/[^"]+\.png">', html)
+    assert re.search(
+        r'<meta property="og:image" content="http://testserver/media/share-cards/guide-seated-twist-\w+\.png">', html
+    )
     assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
+def test_pages_without_a_card_of_their_own_share_the_site_card(client):
+    html = client.get("/guides/").content.decode()
+    assert re.search(r'<meta property="og:image" content="http://testserver/static/img/share-card\.png">', html)
 
 
 def test_draft_is_404_for_the_public_and_visible_to_staff_with_a_banner(client, staff_client):

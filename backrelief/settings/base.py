@@ -5,7 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
-from backrelief.env import env_str
+from backrelief.env import env_bool, env_str
+from backrelief.media_storage import s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -29,6 +30,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "backrelief.security.SecurityHeadersMiddleware",
+    # Before sessions, CSRF and auth, which a cached page doesn't need; after the header
+    # middleware above, which a cached page does.
+    "techniques.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,7 +90,19 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each gunicorn worker has its own; the page cache stays exact because the content
+    # version it files pages under is read from the database.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
+
+# Whole public pages for anonymous readers (techniques/page_cache.py). PAGE_CACHE=off turns
+# it off, e.g. to measure the views themselves.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+# Freshness never depends on this: an edit makes every cached page unreachable at once. It
+# only lets pages filed under old versions leave the cache.
+PAGE_CACHE_SECONDS = 60 * 60 * 24
+# For a CDN in front: how long it may reuse a page, and serve it stale while refetching.
+PAGE_CACHE_SHARED_MAX_AGE = 60
+PAGE_CACHE_STALE_WHILE_REVALIDATE = 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -111,6 +127,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# With several app servers, media goes to object storage; see backrelief/media_storage.py.
+MEDIA_BUCKET = env_str("AWS_STORAGE_BUCKET_NAME")
+if MEDIA_BUCKET:
+    STORAGES["default"] = s3_media_storage(
+        bucket=MEDIA_BUCKET,
+        endpoint_url=env_str("AWS_S3_ENDPOINT_URL"),
+        region=env_str("AWS_S3_REGION_NAME"),
+        custom_domain=env_str("AWS_S3_CUSTOM_DOMAIN"),
+    )
+
+# The app serves uploaded media itself (with year-long caching) unless it is in object
+# storage or SERVE_MEDIA=false says a web server in front serves MEDIA_ROOT.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not MEDIA_BUCKET)
 
 SITE_NAME = "Back Relief"
 # Used to build absolute URLs in share tags and the sitemap when a request is not at hand.

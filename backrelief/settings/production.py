@@ -24,6 +24,3 @@ SECURE_HSTS_PRELOAD = HTTPS_ONLY
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 WHITENOISE_MAX_AGE = 60 * 60
-
-# Uploaded media is served by the app itself unless a deployment puts it elsewhere.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)

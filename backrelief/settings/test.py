@@ -1,5 +1,8 @@
 """Fast, isolated test runs."""
 
+import tempfile
+from pathlib import Path
+
 from backrelief.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -16,3 +19,6 @@ STORAGES = {
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Uploads, variants and share cards made by tests go to a scratch folder, never ./media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="backrelief-test-media-"))

@@ -1,0 +1,307 @@
+"""`make bench`: how fast the production server answers, on a fresh database, measured with wrk.
+
+For SQLite, and again for PostgreSQL when DATABASE_URL names a PostgreSQL server (the bench
+creates and drops a database of its own there), it:
+
+1. migrates a new database, loads the seed guides and collects static files, as `make serve`;
+2. starts two servers through docker-entrypoint.sh with gunicorn.conf.py: one as deployed,
+   one with PAGE_CACHE=off, to show what a page costs when it is rendered;
+3. loads the home page, the guide list, a guide page and the site's stylesheet (by its hashed
+   name, served by WhiteNoise: the reference, about the cheapest answer the app gives), each
+   for BENCH_DURATION seconds (10) with 16 connections;
+4. keeps loading until each server has answered BENCH_MEMORY_REQUESTS (50,000) requests and
+   compares its workers' memory before and after;
+5. adds 500 guides and loads the guide list and the guide page again.
+
+wrk runs on the same machine as the servers and takes part of its CPUs: the figures compare
+pages with each other, they are not the capacity of a dedicated server.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import databases
+import load
+from servers import PYTHON, ROOT, Server, ServerError, get, manage, production_environment
+
+DURATION = float(os.environ.get("BENCH_DURATION", "10"))
+MEMORY_REQUESTS = int(os.environ.get("BENCH_MEMORY_REQUESTS", "50000"))
+MORE_GUIDES = 500
+WARM_UP_SECONDS = 2
+
+# The targets the figures are checked against.
+CACHED_GUIDE_VS_REFERENCE = 0.8
+UNCACHED_GUIDE_VS_REFERENCE = 0.25
+CACHED_P99_MS = 50
+MORE_GUIDES_VS_SEED = 0.8
+MEMORY_GROWTH = 0.10
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    server: Server
+    path: str
+    result: load.Result | None = None
+
+    @property
+    def cached(self) -> bool:
+        return self.server.env.get("PAGE_CACHE") != "off" and not self.path.startswith("/static/")
+
+
+@dataclass
+class Target:
+    name: str
+    met: bool
+    measured: str
+
+
+@dataclass
+class Report:
+    title: str
+    setup: str = ""
+    seed: dict[str, Row] = field(default_factory=dict)
+    more: dict[str, Row] = field(default_factory=dict)
+    memory: list[str] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
+class Bench:
+    def __init__(self, wrk: str, workdir: Path):
+        self.wrk = wrk
+        self.workdir = workdir
+        self.servers: list[Server] = []
+        # Requests each server has answered since its workers' memory was read.
+        self.served: dict[Server, int] = {}
+
+    def start_servers(self, database_url: str, tag: str) -> tuple[Server, Server]:
+        env = production_environment(database_url)
+        cached = Server("page cache on", env, self.workdir / f"{tag}-cache-on.log")
+        uncached = Server("page cache off", {**env, "PAGE_CACHE": "off"}, self.workdir / f"{tag}-cache-off.log")
+        for server in (cached, uncached):
+            self.servers.append(server)
+            server.start()
+        return cached, uncached
+
+    def stop_servers(self) -> None:
+        while self.servers:
+            self.servers.pop().stop()
+
+    def hit(self, server: Server, path: str, seconds: float) -> load.Result:
+        result = load.run(self.wrk, f"http://{server.env['HOST']}:{server.port}{path}", seconds)
+        self.served[server] = self.served.get(server, 0) + result.requests
+        return result
+
+    def warm_up(self, server: Server, paths: list[str]) -> None:
+        """Every worker thread opens its database connection and fills its caches first, so that
+        neither start-up cost lands in the figures or in the memory growth."""
+        for path in paths:
+            status = get(server.port, path)[0]
+            if status != 200:
+                raise ServerError(f"{path} answered {status}, not 200, on the server with {server.name}.")
+            self.hit(server, path, WARM_UP_SECONDS)
+        self.served[server] = 0
+
+    def measure(self, rows: list[Row]) -> dict[str, Row]:
+        for row in rows:
+            row.result = self.hit(row.server, row.path, DURATION)
+            print(f"  {row.label:<32} {row.result.rate:9.1f} req/s", flush=True)
+        return {row.key: row for row in rows}
+
+    def top_up(self, server: Server, paths: list[str]) -> None:
+        """More load, round the pages, until the server has answered MEMORY_REQUESTS since its
+        workers' memory was read."""
+        rate = None
+        turn = 0
+        while self.served[server] < MEMORY_REQUESTS:
+            remaining = MEMORY_REQUESTS - self.served[server]
+            # A short first run learns the rate; the next ones aim at what is left.
+            seconds = 2 if rate is None else min(30, remaining / rate + 1)
+            rate = max(self.hit(server, paths[turn % len(paths)], seconds).rate, 1)
+            turn += 1
+
+    def rows(self, cached: Server, uncached: Server, guide: str) -> list[Row]:
+        return [
+            Row("home", "home /", cached, "/"),
+            Row("list", "guide list /guides/", cached, "/guides/"),
+            Row("guide", f"guide {guide}", cached, guide),
+            Row("home-off", "home, cache off", uncached, "/"),
+            Row("list-off", "guide list, cache off", uncached, "/guides/"),
+            Row("guide-off", "guide page, cache off", uncached, guide),
+        ]
+
+    def run(self, title: str, database_url: str, tag: str) -> Report:
+        report = Report(title)
+        env = production_environment(database_url)
+        print(f"\n{title}: migrating and loading the seed guides", flush=True)
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_content")
+
+        cached, uncached = self.start_servers(database_url, tag)
+        config = cached.config
+        report.setup = (
+            f"gunicorn.conf.py: {config['workers']} workers x {config['threads']} threads ({config['worker_class']}); "
+            f"wrk: {load.THREADS} threads, {load.CONNECTIONS} connections, {DURATION:g} s a row; "
+            f"{len(os.sched_getaffinity(0))} CPUs shared by wrk and both servers"
+        )
+        home = get(cached.port, "/")[1]
+        stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', home)
+        guide = re.search(r'href="(/guides/[\w-]+/)"', home)
+        if not (stylesheet and guide):
+            raise ServerError("The home page links to no stylesheet with a hashed name, or to no guide.")
+        pages = ["/", "/guides/", guide[1]]
+        for server in (cached, uncached):
+            self.warm_up(server, [*pages, stylesheet[1]])
+        before = {server: (server.worker_rss_kib(), server.worker_pids()) for server in (cached, uncached)}
+
+        print(f"{title}: seed guides", flush=True)
+        report.seed = self.measure(
+            [*self.rows(cached, uncached, guide[1]), Row("css", "stylesheet (reference)", cached, stylesheet[1])]
+        )
+
+        print(f"{title}: loading each server to {MEMORY_REQUESTS:,} requests", flush=True)
+        for server in (cached, uncached):
+            self.top_up(server, pages)
+            rss, pids = before[server]
+            after = server.worker_rss_kib()
+            growth = after / rss - 1
+            replaced = server.worker_pids() != pids
+            report.memory.append(
+                f"page cache {server.name.removeprefix('page cache ')}: {len(pids)} workers, "
+                f"{rss / 1024:.1f} MiB after warm-up, {after / 1024:.1f} MiB after "
+                f"{self.served[server]:,} more requests ({growth:+.1%})"
+                + (", but workers were replaced meanwhile" if replaced else "")
+            )
+            report.targets.append(
+                Target(
+                    f"memory growth < {MEMORY_GROWTH:.0%}, {server.name}",
+                    growth < MEMORY_GROWTH and not replaced,
+                    f"{growth:+.1%}",
+                )
+            )
+        self.stop_servers()
+
+        print(f"{title}: {self.add_guides(env)}", flush=True)
+        cached, uncached = self.start_servers(database_url, f"{tag}-more")
+        for server in (cached, uncached):
+            self.warm_up(server, pages)
+        report.more = self.measure(self.rows(cached, uncached, guide[1]))
+        self.stop_servers()
+
+        report.targets = self.check(report) + report.targets
+        return report
+
+    def add_guides(self, env: dict[str, str]) -> str:
+        command = [PYTHON, "bench/make_guides.py", str(MORE_GUIDES)]
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise ServerError(f"bench/make_guides.py failed:\n{result.stdout}{result.stderr}")
+        return result.stdout.strip()
+
+    @staticmethod
+    def check(report: Report) -> list[Target]:
+        seed, more = report.seed, report.more
+        reference = seed["css"].result.rate
+
+        def versus_reference(key, share):
+            ratio = seed[key].result.rate / reference
+            return Target(f"{seed[key].label} >= {share}x reference", ratio >= share, f"{ratio:.2f}x")
+
+        targets = [
+            versus_reference("guide", CACHED_GUIDE_VS_REFERENCE),
+            versus_reference("guide-off", UNCACHED_GUIDE_VS_REFERENCE),
+        ]
+        cached = [row for row in [*seed.values(), *more.values()] if row.cached]
+        worst = max(cached, key=lambda row: row.result.p99_ms)
+        targets.append(
+            Target(
+                f"p99 <= {CACHED_P99_MS} ms on cached pages",
+                worst.result.p99_ms <= CACHED_P99_MS,
+                f"worst {worst.result.p99_ms:.1f} ms ({worst.label})",
+            )
+        )
+        errors = sum(row.result.errors for row in [*seed.values(), *more.values()])
+        targets.append(Target("no errors", errors == 0, f"{errors} errors"))
+        for key in ("list", "guide", "list-off", "guide-off"):
+            ratio = more[key].result.rate / seed[key].result.rate
+            targets.append(
+                Target(
+                    f"{more[key].label} with {MORE_GUIDES} more guides >= {MORE_GUIDES_VS_SEED}x seed",
+                    ratio >= MORE_GUIDES_VS_SEED,
+                    f"{ratio:.2f}x",
+                )
+            )
+        return targets
+
+
+def line(row: Row) -> str:
+    result = row.result
+    return f"{row.label:<32} {result.rate:>9.1f} {result.p50_ms:>8.1f} {result.p99_ms:>8.1f} {result.errors:>7}"
+
+
+def print_report(report: Report) -> None:
+    header = f"{'page':<32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+    reference = report.seed["css"].result.rate
+    print(f"\n== {report.title}\n{report.setup}")
+    print(f"\nSeed guides\n{header} {'x ref':>7}")
+    for row in report.seed.values():
+        print(f"{line(row)} {row.result.rate / reference:>7.2f}")
+    print(f"\nWith {MORE_GUIDES} more guides\n{header} {'x ref':>7} {'x seed':>7}")
+    for key, row in report.more.items():
+        seed_rate = report.seed[key].result.rate
+        print(f"{line(row)} {row.result.rate / reference:>7.2f} {row.result.rate / seed_rate:>7.2f}")
+    print("\nWorkers' memory (VmRSS summed over the master's children)")
+    for text in report.memory:
+        print(f"  {text}")
+    print("\nTargets")
+    for target in report.targets:
+        print(f"  [{'ok' if target.met else 'MISSED'}] {target.name}: {target.measured}")
+
+
+def stop_on_sigterm(signum, frame):
+    """Turns `kill` into SystemExit, so the servers are still stopped on the way out."""
+    raise SystemExit(128 + signum)
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    try:
+        wrk = load.ensure_wrk()
+    except load.WrkMissing as error:
+        print(f"make bench: {error}", file=sys.stderr)
+        return 2
+
+    server_url = os.environ.get("DATABASE_URL", "")
+    with tempfile.TemporaryDirectory(prefix="backrelief-bench-") as folder:
+        workdir = Path(folder)
+        runs = [("SQLite", "sqlite", databases.fresh_sqlite(workdir))]
+        if server_url.startswith(("postgres://", "postgresql://")):
+            runs.append(("PostgreSQL", "postgres", databases.fresh_postgres(server_url)))
+        bench = Bench(wrk, workdir)
+        reports = []
+        try:
+            # As `make serve` does; every server below serves the same collected files.
+            manage(production_environment("sqlite:///unused"), "collectstatic", "--noinput", "--verbosity", "0")
+            for name, tag, fresh in runs:
+                with fresh as database_url:
+                    reports.append(bench.run(f"{name} ({databases.describe(database_url)})", database_url, tag))
+        except ServerError as error:
+            print(f"make bench: {error}", file=sys.stderr)
+            return 1
+        finally:
+            bench.stop_servers()
+
+    for report in reports:
+        print_report(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""gunicorn's settings, shared by `make serve`, the Docker image (both through
+docker-entrypoint.sh) and `make bench`.
+
+WEB_CONCURRENCY and GUNICORN_THREADS size the pool; any other setting can be changed at start
+without editing this file through GUNICORN_CMD_ARGS (e.g. "--keep-alive 75"), which gunicorn
+applies on top of this file.
+"""
+
+import math
+import os
+from pathlib import Path
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may really use. os.cpu_count() reports the whole host, which in a
+    container with a CPU quota (cgroup v2 cpu.max) would start far too many workers."""
+    cpus = len(os.sched_getaffinity(0))
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
+        if quota != "max":
+            cpus = min(cpus, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return cpus
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+behind_proxy = env_int("TRUSTED_PROXY_COUNT", 0) > 0
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+
+# Two workers a core keep the CPUs busy while other workers wait on the database. The cap
+# bounds memory and PostgreSQL connections on big hosts: every thread keeps one open
+# (CONN_MAX_AGE), and servers x workers x threads must stay under the database's
+# max_connections (100 by default).
+workers = env_int("WEB_CONCURRENCY", min(2 * usable_cpus() + 1, 8))
+# Threaded workers even with one thread: an idle keep-alive connection then waits in the
+# worker's poller instead of occupying the worker, as it would with the sync worker.
+worker_class = "gthread"
+threads = env_int("GUNICORN_THREADS", 2)
+
+# No page takes more than a fraction of a second; a worker silent for this long is stuck
+# and is replaced.
+timeout = 30
+# Time for requests in flight to finish on a restart or deploy (SIGTERM). Below the 30 s that
+# compose.yaml's stop_grace_period gives the container before it is killed.
+graceful_timeout = 25
+# A load balancer reuses its connections to the app; keeping them open longer than its own
+# idle timeout (60 s on most) means it never sends a request on a connection gunicorn is
+# closing, which would be a 502. Facing browsers directly, a short wait frees sockets sooner.
+keepalive = 75 if behind_proxy else 5
+
+# A safety net against slow memory leaks in any library: each worker is replaced after
+# about this many requests, the jitter keeping the workers from all restarting at once.
+# High enough that a busy worker serving cached pages restarts every minute or so, not
+# every few seconds.
+max_requests = 10000
+max_requests_jitter = 1000
+
+# Which peers may tell gunicorn the original scheme (X-Forwarded-Proto). Behind a load
+# balancer (TRUSTED_PROXY_COUNT above 0) that is the private networks it sits on; a client
+# on the internet never is. FORWARDED_ALLOW_IPS, gunicorn's own variable, still wins.
+forwarded_allow_ips = os.environ.get(
+    "FORWARDED_ALLOW_IPS",
+    "127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7" if behind_proxy else "127.0.0.1,::1",
+)
+
+# Logs go to the process's own streams for Docker, systemd or the platform to collect:
+# requests to stdout, with how long each took, and errors to stderr.
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+
+# The workers' heartbeat file is touched constantly; on a container's disk-backed overlay
+# filesystem that can stall a worker, in memory it can't.
+SHARED_MEMORY = Path("/dev/shm")  # noqa: S108 - only the heartbeat file, which holds no data
+if SHARED_MEMORY.is_dir():
+    worker_tmp_dir = str(SHARED_MEMORY)
+
+# gunicorn 25+ opens a control socket at one fixed path in $HOME, which two servers on one
+# host (make serve beside make bench) would fight over. Nothing here uses it.
+control_socket_disable = True

@@ -1,0 +1,160 @@
+"""Whole-page cache for anonymous readers of the public pages.
+
+A page is filed under the content version (techniques/content_version.py), so the first
+request after any edit, on any app server, renders afresh: no timeout decides freshness.
+A hit costs one query (the version) and skips sessions, authentication, CSRF and the view.
+
+Only what every anonymous reader would get is cached: GET or HEAD of a view marked
+`@cacheable_page`, with no session cookie, a query string made only of the parameters the
+view reads, and a 200 response that sets no cookie. Signed-in editors (who may see drafts)
+get `private, no-store` instead. The middleware sits after the CSP and security-header
+middleware, so those headers are added to hits and misses alike.
+"""
+
+import functools
+import hashlib
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import urlencode
+
+import backrelief
+import techniques
+from techniques import content_version
+
+# Settings baked into the HTML of a page, besides the code that renders it.
+RENDERING_SETTINGS = ("STATIC_URL", "MEDIA_URL", "SITE_URL", "SITE_NAME")
+
+
+def cacheable_page(view=None, *, query=()):
+    """Marks a public view whose response to an anonymous reader may be cached. `query` names
+    the query-string parameters the view reads; a request with any other one is not cached."""
+
+    def mark(view):
+        view.page_cache_query = frozenset(query)
+        return view
+
+    return mark(view) if view is not None else mark
+
+
+@functools.cache
+def release() -> str:
+    """A fingerprint of the code, templates, static files and rendering settings. A shared
+    cache outlives a deploy; pages rendered by the old code (linking to a stylesheet by a
+    hashed name that no longer exists) must not be served by the new."""
+    digest = hashlib.sha256(django.get_version().encode())
+    for name in RENDERING_SETTINGS:
+        digest.update(f"{name}={getattr(settings, name, '')}\n".encode())
+    roots = [
+        Path(techniques.__file__).parent,
+        Path(backrelief.__file__).parent,
+        *(Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])),
+        *(Path(d) for d in settings.STATICFILES_DIRS),
+    ]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def page_query(request, allowed):
+    """The request's query string in a normal form, or None if it has a parameter the view
+    does not read. Parameters are sorted by name; repeated values keep their order, which the
+    view may depend on."""
+    if not set(request.GET) <= allowed:
+        return None
+    return urlencode(sorted(request.GET.lists()), doseq=True)
+
+
+def cache_key(request, query, version):
+    # Scheme and host are part of the page: canonical links and share tags are absolute.
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"page:{version}:{hashlib.sha256(f'{release()}|{url}'.encode()).hexdigest()}"
+
+
+def shareable(request, response):
+    """Whether this response is the same for every anonymous reader."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        and not (hasattr(request, "user") and request.user.is_authenticated)
+    )
+
+
+def mark_public(response):
+    # Browsers revalidate every time (a cheap 304); a CDN may keep the page a little while.
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        must_revalidate=True,
+        s_maxage=settings.PAGE_CACHE_SHARED_MAX_AGE,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+    )
+    # Signed-in editors get a different page at the same address: no shared cache may mix them.
+    patch_vary_headers(response, ["Cookie"])
+    set_response_etag(response)
+
+
+def freeze(response):
+    return response.content, dict(response.items())
+
+
+def thaw(frozen):
+    content, headers = frozen
+    return HttpResponse(content, headers=headers)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        release()  # hash the files at start-up rather than on a reader's request
+
+    def __call__(self, request):
+        allowed = self.cacheable_parameters(request)
+        if allowed is None:
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # Possibly an editor, who may see drafts and the draft banner.
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        query = page_query(request, allowed)
+        if query is None:
+            return self.get_response(request)
+
+        key = None
+        if settings.PAGE_CACHE_ENABLED:
+            # Read before the view runs: a page is never filed under a version newer than its content.
+            key = cache_key(request, query, content_version.current())
+            frozen = cache.get(key)
+            if frozen is not None:
+                return get_conditional_response(request, etag=frozen[1].get("ETag"), response=thaw(frozen))
+
+        response = self.get_response(request)
+        if not shareable(request, response):
+            return response
+        mark_public(response)
+        if key is not None:
+            cache.set(key, freeze(response), settings.PAGE_CACHE_SECONDS)
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    @staticmethod
+    def cacheable_parameters(request):
+        """The query parameters the page reads if this is a request for a cacheable page, else None."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        return getattr(match.func, "page_cache_query", None)

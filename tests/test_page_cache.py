@@ -1,0 +1,339 @@
+"""The page cache: hits skip the view, every kind of edit shows on the very next request,
+and nothing personal, draft or broken is ever cached."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.http import HttpResponse, StreamingHttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from techniques import content_version
+from techniques.models import BodyArea, Equipment, GuideCitation, Page, PageCitation, SafetyTip, Status, Technique
+from techniques.page_cache import PageCacheMiddleware
+from tests.admin_forms import change_form_data
+from tests.factories import SourceFactory, StepFactory, TechniqueFactory
+from tests.image_files import image_bytes
+from tests.test_editorial_safety import revert_through_admin
+
+pytestmark = pytest.mark.django_db
+
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+]
+
+
+def get(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    response.query_count = len(queries)
+    response.queries = [query["sql"] for query in queries]
+    return response
+
+
+def page(client, url):
+    response = client.get(url)
+    return response.status_code, response.content.decode()
+
+
+@pytest.fixture
+def site(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    guide = TechniqueFactory(title="Seated twist", steps=3, sources=2)
+    other = TechniqueFactory(title="Open book")
+    guide.related.add(other)
+    guide.equipment.add(Equipment.objects.create(slug="chair", name="Chair"))
+    guide.body_areas.add(BodyArea.objects.create(slug="upper-back", name="Upper back"))
+    about = Page.objects.create(slug="about", title="About", summary="Who we are.", body="We write guides.")
+    PageCitation.objects.create(page=about, source=SourceFactory(), order=1)
+    SafetyTip.objects.create(kind="do", text="Warm up first.")
+    SafetyTip.objects.create(kind="dont", text="Force the movement.")
+    Page.objects.create(slug="safety", title="Safety", summary="Stay safe.", body="Go gently.")
+    return SimpleNamespace(guide=guide, other=other, about=about)
+
+
+def test_a_hit_runs_only_the_version_query_and_skips_the_view(client, site):
+    url = site.guide.get_absolute_url()
+    miss = get(client, url)
+    assert miss.query_count > 1 and "techniques_contentversion" in miss.queries[0]
+    with mock.patch("techniques.views.render") as render:
+        hit = get(client, url)
+    render.assert_not_called()
+    assert hit.query_count == 1 and "techniques_contentversion" in hit.queries[0]
+    assert hit.status_code == 200 and hit.content == miss.content
+
+
+def rename(obj, field="title", value="Edited"):
+    setattr(obj, field, value)
+    obj.save()
+
+
+def upload_step_image(site):
+    step = site.guide.steps.first()
+    step.image = SimpleUploadedFile("new-photo.jpg", image_bytes(size=(800, 600)), "image/jpeg")
+    step.image_alt = "A person sitting upright"
+    step.save()
+
+
+# name -> (the page that shows it, the edit)
+EDITS = {
+    "guide saved": ("guide", lambda s: rename(s.guide, "title", "Seated twist, revised")),
+    "guide bulk-updated": ("guide", lambda s: Technique.objects.filter(pk=s.guide.pk).update(summary="Now shorter.")),
+    "guide deleted": ("guide", lambda s: s.guide.delete()),
+    "step edited": ("guide", lambda s: rename(s.guide.steps.first(), "title", "Turn further")),
+    "step added": ("guide", lambda s: StepFactory(technique=s.guide, order=9, title="Rest")),
+    "step deleted": ("guide", lambda s: s.guide.steps.last().delete()),
+    "step image uploaded": ("guide", upload_step_image),
+    "tip edited": ("guide", lambda s: rename(s.guide.tips.first(), "text", "Breathe slowly.")),
+    "source edited": ("guide", lambda s: rename(s.guide.citations.first().source, "title", "A better study")),
+    "citation added": (
+        "guide",
+        lambda s: GuideCitation.objects.create(technique=s.guide, source=SourceFactory(title="New trial"), order=5),
+    ),
+    "citation removed": ("guide", lambda s: s.guide.citations.last().delete()),
+    "equipment renamed": ("guide", lambda s: rename(Equipment.objects.get(slug="chair"), "name", "Stool")),
+    "equipment added": ("guide", lambda s: s.guide.equipment.add(Equipment.objects.create(slug="mat", name="Mat"))),
+    "body areas cleared": ("guide", lambda s: s.guide.body_areas.clear()),
+    "related guide removed": ("guide", lambda s: s.guide.related.remove(s.other)),
+    "related guide unpublished": ("guide", lambda s: rename(s.other, "status", Status.DRAFT)),
+    "page edited": ("about", lambda s: rename(s.about, "body", "We write **careful** guides.")),
+    "page citation removed": ("about", lambda s: s.about.citations.all().delete()),
+    "site-wide tip edited": ("safety", lambda s: SafetyTip.objects.filter(technique=None).update(text="Go slow.")),
+    "guide added to the list": ("list", lambda s: TechniqueFactory(title="Wall angels")),
+}
+
+
+def url_of(name, site):
+    return site.guide.get_absolute_url() if name == "guide" else reverse(f"techniques:{name}")
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_every_kind_of_edit_shows_on_the_next_request(client, settings, site, edit):
+    where, change = EDITS[edit]
+    url = url_of(where, site)
+    before = page(client, url)
+    assert get(client, url).query_count == 1  # now served from the cache
+
+    change(site)
+    after = page(client, url)
+
+    settings.PAGE_CACHE_ENABLED = False
+    assert after == page(client, url), "the next request must show exactly what the view renders now"
+    assert after != before
+
+
+def test_admin_edits_actions_and_reverts_show_on_the_next_request(client, staff_client, site):
+    url = site.guide.get_absolute_url()
+    original = site.guide.history.latest()
+    page(client, url)
+
+    change = reverse("admin:techniques_technique_change", args=[site.guide.pk])
+    form = change_form_data(staff_client.get(change))
+    form["title"] = "Renamed in the admin"
+    assert staff_client.post(change, form).status_code == 302
+    assert "Renamed in the admin" in page(client, url)[1]
+
+    changelist = reverse("admin:techniques_technique_changelist")
+    staff_client.post(changelist, {"action": "unpublish", "_selected_action": [site.guide.pk]})
+    assert page(client, url)[0] == 404
+    staff_client.post(changelist, {"action": "publish", "_selected_action": [site.guide.pk]})
+    assert page(client, url)[0] == 200
+
+    assert revert_through_admin(staff_client, site.guide.pk, original).status_code == 302
+    assert "Seated twist" in page(client, url)[1]
+
+
+def test_loading_content_shows_on_the_next_request(client):
+    assert "Cat-cow" not in page(client, "/")[1]
+    call_command("load_content", verbosity=0)
+    assert "Cat-cow" in page(client, "/")[1]
+
+
+def test_a_guide_appears_when_its_publication_time_comes(client):
+    now = timezone.now()
+    TechniqueFactory(title="Scheduled guide", published_at=now + timedelta(hours=1))
+    assert "Scheduled guide" not in page(client, "/")[1]
+    assert get(client, "/").query_count == 1
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=2)):
+        assert "Scheduled guide" in page(client, "/")[1]
+
+
+def test_every_content_model_bumps_the_version_on_bulk_writes():
+    for model in content_version.content_models():
+        assert isinstance(model._default_manager.all(), content_version.ContentQuerySet), model
+
+
+def test_staff_and_drafts_are_never_cached(client, staff_client, site):
+    draft = TechniqueFactory(title="Secret draft", status=Status.DRAFT)
+    preview = staff_client.get(draft.get_absolute_url())
+    assert preview.status_code == 200 and "Draft." in preview.content.decode()
+    assert "no-store" in preview["Cache-Control"] and "private" in preview["Cache-Control"]
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+    url = site.guide.get_absolute_url()
+    staff_client.get(url)
+    assert get(client, url).query_count > 1  # the editor's visit filled nothing
+    assert get(staff_client, url).query_count > 1  # and editors never get the cached copy
+
+
+def test_the_admin_is_never_cached(staff_client):
+    for _ in range(2):
+        response = get(staff_client, reverse("admin:index"))
+        assert response.status_code == 200 and response.query_count > 1
+        assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/guides/no-such-guide/", 404),
+        ("/guides/?position=upside-down", 400),
+        ("/guides/?page=99", 404),
+        ("/?utm_source=newsletter", 200),
+        ("/guides/?position=seated&sort=title", 200),
+    ],
+)
+def test_errors_and_unknown_query_strings_are_not_cached(client, site, url, status):
+    for _ in range(2):
+        response = get(client, url)
+        assert response.status_code == status and response.query_count > 1
+        assert "public" not in response.get("Cache-Control", "")
+
+
+def test_the_guide_list_is_cached_per_filter_and_page(client, site):
+    seated, standing = "/guides/?position=seated", "/guides/?position=standing"
+    assert page(client, seated) != page(client, standing)
+    assert get(client, seated).query_count == get(client, standing).query_count == 1
+    assert get(client, "/guides/?page=1&position=seated").query_count > 1
+    assert get(client, "/guides/?position=seated&page=1").query_count == 1  # the same query, reordered
+
+
+def test_the_host_is_part_of_the_key(client, site):
+    assert "http://localhost/" in client.get("/", HTTP_HOST="localhost").content.decode()
+    assert "http://127.0.0.1/" in client.get("/", HTTP_HOST="127.0.0.1").content.decode()
+
+
+def test_a_reader_with_a_session_cookie_is_not_served_from_the_cache(client, site):
+    url = site.guide.get_absolute_url()
+    page(client, url)
+    client.cookies["sessionid"] = "not-a-real-session"
+    response = get(client, url)
+    assert response.query_count > 1 and "private" in response["Cache-Control"]
+
+
+def test_page_cache_off_runs_the_view_every_time(client, settings, site):
+    settings.PAGE_CACHE_ENABLED = False
+    url = site.guide.get_absolute_url()
+    first, second = get(client, url), get(client, url)
+    assert first.query_count == second.query_count > 1
+    assert not any("techniques_contentversion" in sql for sql in second.queries)
+    assert "public" in second["Cache-Control"] and second.has_header("ETag")
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["hit", "miss"])
+def test_a_conditional_get_is_answered_304(client, site, cached):
+    url = site.guide.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    if not cached:
+        cache.clear()
+    response = get(client, url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response.content == b""
+    assert response["ETag"] == etag
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_public_pages_let_browsers_revalidate_and_cdns_cache_briefly(client, site, settings):
+    cache_control = client.get(site.guide.get_absolute_url())["Cache-Control"]
+    assert set(cache_control.split(", ")) == {
+        "public",
+        "max-age=0",
+        "must-revalidate",
+        f"s-maxage={settings.PAGE_CACHE_SHARED_MAX_AGE}",
+        f"stale-while-revalidate={settings.PAGE_CACHE_STALE_WHILE_REVALIDATE}",
+    }
+
+
+def test_hits_carry_the_same_security_headers_as_misses(client, site):
+    url = site.guide.get_absolute_url()
+    miss, hit = get(client, url), get(client, url)
+    assert hit.query_count == 1
+    for header in [*SECURITY_HEADERS, "Cache-Control", "ETag", "Vary", "Content-Type"]:
+        assert hit.has_header(header), header
+        assert hit[header] == miss[header], header
+    assert "Cookie" in hit["Vary"]
+
+
+@pytest.mark.parametrize("name", ["home", "list", "safety", "cavitation", "sources", "about", "guide"])
+def test_public_pages_carry_no_csrf_token_or_cookie(client, seeded, name):
+    url = Technique.objects.published().first().get_absolute_url() if name == "guide" else reverse(f"techniques:{name}")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert not response.cookies
+
+
+def stored_after_two_requests(response_factory, method="get", path="/", **extra):
+    """How many times the view ran for two identical anonymous requests."""
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        return response_factory()
+
+    middleware = PageCacheMiddleware(view)
+    for _ in range(2):
+        middleware(getattr(RequestFactory(), method)(path, **extra))
+    return len(calls)
+
+
+def with_cookie():
+    response = HttpResponse("hello")
+    response.set_cookie("seen", "1")
+    return response
+
+
+def private():
+    response = HttpResponse("hello")
+    response["Cache-Control"] = "private"
+    return response
+
+
+@pytest.mark.parametrize(
+    "response_factory",
+    [
+        with_cookie,
+        private,
+        lambda: HttpResponse("gone", status=404),
+        lambda: HttpResponse("broken", status=500),
+        lambda: HttpResponse(status=302, headers={"Location": "/"}),
+        lambda: StreamingHttpResponse(iter([b"a", b"b"])),
+    ],
+    ids=["Set-Cookie", "private", "404", "500", "redirect", "streaming"],
+)
+def test_responses_that_are_not_for_everyone_are_not_stored(response_factory):
+    assert stored_after_two_requests(response_factory) == 2
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [("post", "/"), ("get", "/admin/"), ("get", "/editor/markdown/preview/"), ("get", "/healthz")],
+)
+def test_only_get_and_head_of_public_pages_are_stored(method, path):
+    assert stored_after_two_requests(lambda: HttpResponse("hello"), method, path) == 2
+
+
+def test_a_plain_public_response_is_stored():
+    assert stored_after_two_requests(lambda: HttpResponse("hello")) == 1

@@ -1,0 +1,84 @@
+"""Every public page runs at most BUDGET queries for an anonymous reader, and the same number
+for a small site as for a large one. Counted on a cache miss, with the page cache on (the
+count includes reading the content version) and off (the view's own work only)."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from techniques.models import BodyArea, Equipment, Page, PageCitation, PageSlug, SafetyTip, TipKind
+from tests.factories import SourceFactory, TechniqueFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 6
+
+
+@pytest.fixture(params=["page cache empty", "page cache off"])
+def measure(request, client, settings, django_assert_max_num_queries):
+    """measure(url) -> how many queries an anonymous GET of url runs, failing over BUDGET."""
+    settings.PAGE_CACHE_ENABLED = request.param == "page cache empty"
+
+    def count(url):
+        cache.clear()
+        with django_assert_max_num_queries(BUDGET) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return len(captured)
+
+    return count
+
+
+def tag(guide, number):
+    guide.equipment.add(Equipment.objects.get_or_create(slug=f"kit-{number}", name=f"Kit {number}")[0])
+    guide.body_areas.add(BodyArea.objects.get_or_create(slug=f"area-{number}", name=f"Area {number}")[0])
+
+
+def test_guide_page(measure):
+    small = TechniqueFactory(steps=3, sources=1)
+    large = TechniqueFactory(steps=30, sources=15)
+    for number in range(10):
+        tag(large, number)
+        large.related.add(TechniqueFactory(steps=1))
+    for number in range(20):
+        SafetyTip.objects.create(technique=large, kind=TipKind.DO, text=f"Tip {number}.")
+    small_count = measure(small.get_absolute_url())
+    assert measure(large.get_absolute_url()) == small_count
+
+
+def make_guides(count):
+    for number in range(count):
+        guide = TechniqueFactory(steps=1, sources=1, position="seated" if number % 2 else "standing")
+        tag(guide, number % 7)
+
+
+def test_home_and_guide_list(measure):
+    home, guides = reverse("techniques:home"), reverse("techniques:list")
+    urls = [home, guides, guides + "?position=seated&equipment=kit-1", guides + "?page=1"]
+    make_guides(5)
+    small_counts = [measure(url) for url in urls]
+    make_guides(195)
+    urls[-1] = guides + "?page=9"
+    assert [measure(url) for url in urls] == small_counts
+
+
+def make_pages_and_sources(count):
+    for slug in PageSlug.values:
+        page, _ = Page.objects.get_or_create(slug=slug, defaults={"title": slug, "summary": "S.", "body": "Text."})
+        for order, source in enumerate(SourceFactory.create_batch(count), start=1):
+            PageCitation.objects.create(page=page, source=source, order=order)
+    for number in range(count):
+        kind = [TipKind.DO, TipKind.DONT, TipKind.RED_FLAG][number % 3]
+        tip = SafetyTip.objects.create(
+            kind=kind, text=f"Tip {number}.", order=number, urgency="stop" if kind == TipKind.RED_FLAG else ""
+        )
+        tip.sources.add(SourceFactory())
+    TechniqueFactory.create_batch(count, steps=1, sources=2)
+
+
+def test_safety_cavitation_sources_and_about(measure):
+    urls = [reverse(f"techniques:{name}") for name in ("safety", "cavitation", "sources", "about")]
+    make_pages_and_sources(2)
+    small_counts = [measure(url) for url in urls]
+    make_pages_and_sources(40)
+    assert [measure(url) for url in urls] == small_counts
