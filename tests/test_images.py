@@ -2,6 +2,7 @@
 
 import io
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from techniques.models import Step
+from techniques.models import Step, Technique
 from techniques.variants import WIDTHS
 from tests.admin_forms import change_form_data
 from tests.factories import TechniqueFactory
@@ -299,3 +300,48 @@ def test_media_is_served_with_a_long_cache_life_and_nosniff(client, media):
 def test_media_outside_the_images_is_not_served(client, media, path):
     default_storage.save("variants/sample.json", io.BytesIO(b"{}"))
     assert client.get(f"/media/{path}").status_code in (400, 404)
+
+
+class PageImages(HTMLParser):
+    """Each <img> of a page with its attributes and the types its <picture> offers."""
+
+    def __init__(self):
+        super().__init__()
+        self.images: list[tuple[dict, list[str]]] = []
+        self.source_types: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "picture":
+            self.source_types = []
+        elif tag == "source" and self.source_types is not None:
+            self.source_types.append(attrs.get("type", ""))
+        elif tag == "img":
+            self.images.append((attrs, list(self.source_types or [])))
+
+    def handle_endtag(self, tag):
+        if tag == "picture":
+            self.source_types = None
+
+
+def test_every_image_on_every_public_page_has_alt_and_size_and_rasters_offer_modern_formats(
+    seeded, staff_client, client, media
+):
+    guide = Technique.objects.published().order_by("title").first()
+    assert (
+        upload_through_admin(staff_client, guide, "a.jpg", photo_bytes((1600, 1200)), "image/jpeg").status_code == 302
+    )
+    urls = ["/", "/guides/", "/safety/", "/what-is-the-pop/", "/sources/", "/about/"]
+    urls += [g.get_absolute_url() for g in Technique.objects.published()]
+    rasters = 0
+    for url in urls:
+        parser = PageImages()
+        parser.feed(client.get(url).content.decode())
+        for attrs, source_types in parser.images:
+            assert attrs.get("alt", "").strip(), (url, attrs)
+            assert attrs.get("width", "").isdigit() and attrs.get("height", "").isdigit(), (url, attrs)
+            if not attrs["src"].endswith(".svg"):
+                rasters += 1
+                assert {"image/avif", "image/webp"} <= set(source_types), (url, attrs)
+                assert " 480w" in attrs["srcset"]
+    assert rasters == 1
