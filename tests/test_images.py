@@ -345,3 +345,22 @@ def test_every_image_on_every_public_page_has_alt_and_size_and_rasters_offer_mod
                 assert {"image/avif", "image/webp"} <= set(source_types), (url, attrs)
                 assert " 480w" in attrs["srcset"]
     assert rasters == 1
+
+
+def test_avif_is_offered_only_when_smaller_than_webp(media, monkeypatch):
+    from techniques import variants
+
+    name = default_storage.save("steps/photo.jpg", io.BytesIO(photo_bytes((1000, 750))))
+    assert "image/avif" in variants.make_variants(name)["formats"]
+
+    real_encode = variants.encode
+
+    def bulky_avif(image, encoding):
+        # An AVIF one byte larger than the WebP of the same copy.
+        if encoding is variants.AVIF:
+            return real_encode(image, variants.WEBP) + b"\0"
+        return real_encode(image, encoding)
+
+    monkeypatch.setattr(variants, "encode", bulky_avif)
+    formats = variants.make_variants(name)["formats"]
+    assert "image/avif" not in formats and "image/webp" in formats
