@@ -3,10 +3,12 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core, the Nu HTML Checker (vnu.jar) and Lighthouse, pinned by package-lock.json.
+NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve bench lint format illustrations migrate content clean backup restore
+.PHONY: run test serve bench audit screenshots lint format illustrations migrate content clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +17,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
+
+# --ignore-scripts: the only install script, vnu-jar's, downloads a Java runtime when none is on
+# PATH; Java comes from the system instead (scripts/install-system-deps.sh). Nothing here may
+# download a browser either: the tests and Lighthouse use Debian's Chromium.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: npm is missing. Install Node.js 18.20 or later with npm (Debian: apt-get install nodejs npm), or run scripts/install-system-deps.sh." >&2; exit 1; }
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
@@ -25,7 +35,7 @@ content: migrate
 run: content
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # Production mode: gunicorn, DEBUG off, WhiteNoise serving compressed, hashed static files.
@@ -41,6 +51,17 @@ serve: $(STAMP)
 # BENCH_DURATION=3 for quicker, rougher figures. Installs wrk with apt-get if it is missing.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Lighthouse scores (performance, accessibility, best practices, SEO) of four pages, mobile and
+# desktop, against the production server as `make serve` starts it, with Debian's Chromium.
+# Fails when a page misses a target.
+audit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python bench/audit.py
+
+# Full-page PNGs of each kind of public page, 375 and 1280 px wide, in build/screenshots/,
+# from a throwaway database with the seed content. Uses Debian's Chromium.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -63,4 +84,4 @@ restore: migrate
 	$(BIN)/python manage.py restore $(FILE)
 
 clean:
-	rm -rf $(VENV) staticfiles build .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles build .pytest_cache

@@ -32,7 +32,5 @@ def fresh_postgres(server_url: str):
 
 def describe(url: str) -> str:
     """The URL without its password, for printing."""
-    parts = urlsplit(url)
-    if parts.password:
-        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
-    return urlunsplit(parts)
+    password = urlsplit(url).password
+    return url.replace(f":{password}@", ":***@", 1) if password else url

@@ -1,9 +1,12 @@
-"""The servers `make bench` measures: each one started the way `make serve` starts it
-(docker-entrypoint.sh, gunicorn.conf.py, production settings), on a database of the bench's own."""
+"""The servers `make bench` measures, started the way `make serve` and the Docker image start
+them (docker-entrypoint.sh, gunicorn.conf.py, production settings), each on a database of the
+bench's own and in a copy of the project, so that neither the bench nor the working tree
+disturbs the other."""
 
 import http.client
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -14,34 +17,45 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PYTHON = VENV_BIN / "python"
 HOST = "127.0.0.1"
-
-# Settings a server takes from the bench alone, never from the caller's environment.
-OWN_VARIABLES = {
-    "DATABASE_URL",
-    "REDIS_URL",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "HTTPS_ONLY",
-    "TRUSTED_PROXY_COUNT",
-    "PAGE_CACHE",
-    "DJANGO_SETTINGS_MODULE",
-    "HOST",
-    "PORT",
-    "GUNICORN_CMD_ARGS",
-}
+ENTRYPOINT = ["./docker-entrypoint.sh"]
+# The last line of docker-entrypoint.sh (tests/test_compose.py holds it to that).
+GUNICORN = ["gunicorn", "-c", "gunicorn.conf.py", "backrelief.wsgi:application"]
+# All a server takes from the caller's environment: anything else (DATABASE_URL, REDIS_URL,
+# S3 storage, PAGE_CACHE...) would make it another server than the one measured.
+PASSED_THROUGH = {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "WEB_CONCURRENCY", "GUNICORN_THREADS"}
 
 
 class ServerError(RuntimeError):
     pass
 
 
+def snapshot(folder: Path) -> Path:
+    """A copy of what the Docker image holds (the Dockerfile's COPY lines) plus bench/. The
+    servers run from it, so static files are collected, and share cards and uploads written,
+    inside it, and an edit to the working tree during the bench changes nothing measured.
+    Python finds the copy's packages before the editable install's, which come last."""
+    app = folder / "app"
+    app.mkdir()
+    sources = ["bench"]
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        words = [word for word in line.split() if not word.startswith("--")]
+        if words and words[0] == "COPY":
+            sources += words[1:-1]
+    for source in sources:
+        path = ROOT / source
+        if path.is_dir():
+            shutil.copytree(path, app / source, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(path, app / source)
+    return app
+
+
 def production_environment(database_url: str, **extra: str) -> dict[str, str]:
     """What `make serve` needs, for plain HTTP on 127.0.0.1. Without REDIS_URL each worker
-    caches in its own memory. WEB_CONCURRENCY and GUNICORN_THREADS pass through, for trying
-    other pool sizes."""
-    env = {name: value for name, value in os.environ.items() if name not in OWN_VARIABLES}
+    caches in its own memory."""
+    env = {name: value for name, value in os.environ.items() if name in PASSED_THROUGH}
     env.update(
-        PATH=f"{VENV_BIN}:{env.get('PATH', '')}",
+        PATH=f"{VENV_BIN}:{env.get('PATH', '/usr/bin:/bin')}",
         DJANGO_SETTINGS_MODULE="backrelief.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
@@ -57,10 +71,16 @@ def production_environment(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+def run_in(env: dict[str, str], *command: str | Path, app: Path = ROOT) -> str:
+    result = subprocess.run(command, cwd=app, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise ServerError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        raise ServerError(f"{' '.join(map(str, command))} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def manage(env: dict[str, str], *args: str, app: Path = ROOT) -> str:
+    """manage.py in `app`: the working tree, or a copy of it from snapshot()."""
+    return run_in(env, PYTHON, "manage.py", *args, app=app)
 
 
 def free_port() -> int:
@@ -79,63 +99,58 @@ def get(port: int, path: str, timeout: float = 10) -> tuple[int, str]:
         connection.close()
 
 
-def gunicorn_config(env: dict[str, str]) -> dict[str, str]:
-    """The settings gunicorn will run with, in its own words, from the same config file and
-    environment."""
-    result = subprocess.run(
-        [VENV_BIN / "gunicorn", "-c", "gunicorn.conf.py", "--print-config", "backrelief.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise ServerError(f"gunicorn could not read gunicorn.conf.py:\n{result.stderr}")
-    pairs = (line.partition("=") for line in result.stdout.splitlines())
+def gunicorn_config(env: dict[str, str], app: Path = ROOT) -> dict[str, str]:
+    """The settings gunicorn will run with, in its own words."""
+    output = run_in(env, VENV_BIN / "gunicorn", *GUNICORN[1:], "--print-config", app=app)
+    pairs = (line.partition("=") for line in output.splitlines())
     return {key.strip(): value.strip() for key, _, value in pairs}
 
 
 class Server:
-    """One gunicorn, started through docker-entrypoint.sh; `exec` there makes the process we
-    start the gunicorn master, whose children are the workers."""
+    """One gunicorn. The start script ends in `exec gunicorn`, so the process started here
+    becomes the gunicorn master, whose children are the workers."""
 
-    def __init__(self, name: str, env: dict[str, str], log_path: Path):
+    def __init__(self, name: str, env: dict[str, str], log_path: Path, *, app: Path = ROOT, command=ENTRYPOINT):
         self.name = name
+        self.app = app
         self.port = free_port()
         self.env = {**env, "PORT": str(self.port)}
         self.log_path = log_path
+        self.command = command
+        self.config = gunicorn_config(self.env, app)
         self.process: subprocess.Popen | None = None
-        self.config = gunicorn_config(self.env)
 
-    def start(self, timeout: float = 120) -> "Server":
+    def start(self, timeout: float = 300) -> "Server":
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                ["./docker-entrypoint.sh"],
-                cwd=ROOT,
+                self.command,
+                cwd=self.app,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                # Its own session: a Ctrl-C at the terminal reaches the bench, which stops
-                # the servers itself, instead of killing them mid-measurement.
+                # A process group of its own: stop() ends the start script's steps with it, and
+                # a Ctrl-C at the terminal reaches the bench, which stops the servers itself.
                 start_new_session=True,
             )
         workers = int(self.config["workers"])
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise ServerError(f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}")
+                raise ServerError(
+                    f"The server with {self.name} exited with {self.process.returncode}:\n{self.log_tail()}"
+                )
             try:
                 if get(self.port, "/healthz", timeout=2)[0] == 200 and len(self.worker_pids()) == workers:
                     return self
             except OSError:
                 pass
             time.sleep(0.3)
-        raise ServerError(f"{self.name} did not answer /healthz within {timeout:.0f} s:\n{self.log_tail()}")
+        raise ServerError(f"The server with {self.name} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        self.process.send_signal(signal.SIGTERM)
+        os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout=40)
         except subprocess.TimeoutExpired:
@@ -157,6 +172,28 @@ class Server:
             if int(stat.rpartition(")")[2].split()[1]) == master:
                 children.append(int(entry.name))
         return sorted(children)
+
+    def cpu_ticks(self) -> int:
+        """CPU time the master and its workers have used, in clock ticks (/proc/<pid>/stat)."""
+        total = 0
+        for pid in [self.process.pid, *self.worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total
+
+    def wait_until_idle(self, timeout: float = 120) -> None:
+        """wrk stops sending at the end of its run, but requests it left queued are still being
+        answered: let them finish before the next measurement, which they would slow down."""
+        deadline = time.monotonic() + timeout
+        ticks = self.cpu_ticks()
+        while time.monotonic() < deadline:
+            time.sleep(0.25)
+            ticks, before = self.cpu_ticks(), ticks
+            if ticks - before <= 1:
+                return
 
     def worker_rss_kib(self) -> int:
         total = 0

@@ -13,6 +13,7 @@ middleware, so those headers are added to hits and misses alike.
 
 import functools
 import hashlib
+import logging
 from pathlib import Path
 
 import django
@@ -29,6 +30,8 @@ from techniques import content_version
 
 # Settings baked into the HTML of a page, besides the code that renders it.
 RENDERING_SETTINGS = ("STATIC_URL", "MEDIA_URL", "SITE_URL", "SITE_NAME")
+
+logger = logging.getLogger(__name__)
 
 
 def cacheable_page(view=None, *, query=()):
@@ -87,6 +90,8 @@ def shareable(request, response):
         and not response.cookies
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
         and not (hasattr(request, "user") and request.user.is_authenticated)
+        # A page whose scripts carry this response's CSP nonce can't be replayed to another.
+        and not isinstance(getattr(request, "_csp_nonce", None), str)
     )
 
 
@@ -103,6 +108,22 @@ def mark_public(response):
     # Signed-in editors get a different page at the same address: no shared cache may mix them.
     patch_vary_headers(response, ["Cookie"])
     set_response_etag(response)
+
+
+def cache_get(key):
+    # The cache is a speed-up: if it is down (Redis restarting), pages are rendered instead.
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Page cache unavailable; rendering the page", exc_info=True)
+        return None
+
+
+def cache_set(key, value):
+    try:
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Page cache unavailable; the page was not stored", exc_info=True)
 
 
 def freeze(response):
@@ -136,7 +157,7 @@ class PageCacheMiddleware:
         if settings.PAGE_CACHE_ENABLED:
             # Read before the view runs: a page is never filed under a version newer than its content.
             key = cache_key(request, query, content_version.current())
-            frozen = cache.get(key)
+            frozen = cache_get(key)
             if frozen is not None:
                 return get_conditional_response(request, etag=frozen[1].get("ETag"), response=thaw(frozen))
 
@@ -145,7 +166,7 @@ class PageCacheMiddleware:
             return response
         mark_public(response)
         if key is not None:
-            cache.set(key, freeze(response), settings.PAGE_CACHE_SECONDS)
+            cache_set(key, freeze(response))
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
     @staticmethod

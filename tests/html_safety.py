@@ -5,6 +5,8 @@ from html.parser import HTMLParser
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster", "background"}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
+# The site's own script files (static/js/), which the Content-Security-Policy allows.
+OWN_SCRIPTS = "/static/js/"
 
 
 class ScriptFinder(HTMLParser):
@@ -12,12 +14,15 @@ class ScriptFinder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems = []
         self.in_json_ld = False
+        self.in_own_script = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "script":
             if attributes.get("type") == "application/ld+json":
                 self.in_json_ld = True
+            elif (attributes.get("src") or "").startswith(OWN_SCRIPTS) and set(attributes) <= {"src", "defer"}:
+                self.in_own_script = True
             else:
                 self.problems.append(f"<script> element: {attrs}")
         for name, value in attrs:
@@ -30,9 +35,11 @@ class ScriptFinder(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "script":
-            self.in_json_ld = False
+            self.in_json_ld = self.in_own_script = False
 
     def handle_data(self, data):
+        if self.in_own_script and data.strip():
+            self.problems.append(f"inline code in a <script src>: {data!r}")
         if self.in_json_ld:
             if "<" in data:
                 self.problems.append("unescaped < inside JSON-LD")

@@ -291,7 +291,7 @@ def stored_after_two_requests(response_factory, method="get", path="/", **extra)
 
     def view(request):
         calls.append(request)
-        return response_factory()
+        return response_factory(request)
 
     middleware = PageCacheMiddleware(view)
     for _ in range(2):
@@ -299,16 +299,21 @@ def stored_after_two_requests(response_factory, method="get", path="/", **extra)
     return len(calls)
 
 
-def with_cookie():
+def with_cookie(request):
     response = HttpResponse("hello")
     response.set_cookie("seen", "1")
     return response
 
 
-def private():
+def private(request):
     response = HttpResponse("hello")
     response["Cache-Control"] = "private"
     return response
+
+
+def with_csp_nonce(request):
+    request._csp_nonce = "bm9uY2U="  # as django-csp stores it once a template asks for one
+    return HttpResponse("<script nonce='bm9uY2U='></script>")
 
 
 @pytest.mark.parametrize(
@@ -316,12 +321,13 @@ def private():
     [
         with_cookie,
         private,
-        lambda: HttpResponse("gone", status=404),
-        lambda: HttpResponse("broken", status=500),
-        lambda: HttpResponse(status=302, headers={"Location": "/"}),
-        lambda: StreamingHttpResponse(iter([b"a", b"b"])),
+        with_csp_nonce,
+        lambda request: HttpResponse("gone", status=404),
+        lambda request: HttpResponse("broken", status=500),
+        lambda request: HttpResponse(status=302, headers={"Location": "/"}),
+        lambda request: StreamingHttpResponse(iter([b"a", b"b"])),
     ],
-    ids=["Set-Cookie", "private", "404", "500", "redirect", "streaming"],
+    ids=["Set-Cookie", "private", "CSP nonce", "404", "500", "redirect", "streaming"],
 )
 def test_responses_that_are_not_for_everyone_are_not_stored(response_factory):
     assert stored_after_two_requests(response_factory) == 2
@@ -332,8 +338,17 @@ def test_responses_that_are_not_for_everyone_are_not_stored(response_factory):
     [("post", "/"), ("get", "/admin/"), ("get", "/editor/markdown/preview/"), ("get", "/healthz")],
 )
 def test_only_get_and_head_of_public_pages_are_stored(method, path):
-    assert stored_after_two_requests(lambda: HttpResponse("hello"), method, path) == 2
+    assert stored_after_two_requests(lambda request: HttpResponse("hello"), method, path) == 2
 
 
 def test_a_plain_public_response_is_stored():
-    assert stored_after_two_requests(lambda: HttpResponse("hello")) == 1
+    assert stored_after_two_requests(lambda request: HttpResponse("hello")) == 1
+
+
+def test_pages_are_still_served_when_the_cache_is_down(client, settings, site):
+    # Nothing listens on port 1: every cache call fails at once.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    for _ in range(2):
+        assert client.get(site.guide.get_absolute_url()).status_code == 200

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from techniques.models import BodyArea, Equipment, Status
-from tests.factories import StepFactory, TechniqueFactory
+from tests.factories import SourceFactory, StepFactory, TechniqueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +228,9 @@ def test_step_without_a_picture_renders_without_an_image(client):
     StepFactory(technique=guide, order=1, illustration="")
     html = client.get("/guides/no-pictures/").content.decode()
     assert 'class="step-figure"' not in html
+
+
+def test_an_organisation_that_wrote_and_published_a_source_is_named_once(client, db):
+    SourceFactory(title="Back care", authors="Society of Backs", publisher="Society of Backs", year=2021)
+    html = client.get("/sources/").content.decode()
+    assert html.count("Society of Backs") == 1

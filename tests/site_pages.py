@@ -1,0 +1,15 @@
+"""The public pages the quality checks (HTML validity, accessibility) go through: every URL in
+the sitemap, plus the "not found" page."""
+
+import re
+from urllib.parse import urlsplit
+
+# No page lives here: it is answered by templates/404.html.
+NOT_FOUND_PATH = "/no-such-page/"
+
+
+def sitemap_paths(sitemap_xml: str) -> list[str]:
+    """The path of every <loc> in a sitemap, whatever host the sitemap was built for."""
+    paths = [urlsplit(url).path for url in re.findall(r"<loc>(.*?)</loc>", sitemap_xml)]
+    assert paths, "the sitemap lists no page"
+    return paths
