@@ -1,6 +1,7 @@
 """The page cache: hits skip the view, every kind of edit shows on the very next request,
 and nothing personal, draft or broken is ever cached."""
 
+import gzip
 from datetime import timedelta
 from types import SimpleNamespace
 from unittest import mock
@@ -253,6 +254,22 @@ def test_a_conditional_get_is_answered_304(client, site, cached):
     assert response.status_code == 304 and response.content == b""
     assert response["ETag"] == etag
     assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["hit", "miss"])
+def test_browsers_that_accept_gzip_get_the_page_gzipped(client, site, cached):
+    url = site.guide.get_absolute_url()
+    plain = client.get(url)
+    if not cached:
+        cache.clear()
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content) / 3
+    assert zipped["ETag"] == "W/" + plain["ETag"]
+    revalidated = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"])
+    assert revalidated.status_code == 304 and revalidated.content == b""
+    assert not plain.has_header("Content-Encoding")
 
 
 def test_public_pages_let_browsers_revalidate_and_cdns_cache_briefly(client, site, settings):
