@@ -46,6 +46,9 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int  # socket errors (connect, read, write, timeout) and HTTP 4xx/5xx answers
+    # The server's CPU time (all its processes) per request it answered, which the machine's
+    # other load changes far less than the rate.
+    cpu_ms: float = 0.0
 
     @property
     def rate(self) -> float:

@@ -5,6 +5,7 @@ disturbs the other."""
 
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -22,6 +23,9 @@ ENTRYPOINT = ["./docker-entrypoint.sh"]
 GUNICORN = ["gunicorn", "-c", "gunicorn.conf.py", "backrelief.wsgi:application"]
 # All a server takes from the caller's environment: anything else (DATABASE_URL, REDIS_URL,
 # S3 storage, PAGE_CACHE...) would make it another server than the one measured.
+# An access-log line of gunicorn.conf.py's format: ... "GET /path HTTP/1.1" 200 ...
+ACCESS_LINE = re.compile(rb'"[A-Z]+ [^"]* HTTP/[\d.]+" \d{3} ')
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PASSED_THROUGH = {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "WEB_CONCURRENCY", "GUNICORN_THREADS"}
 
 
@@ -194,6 +198,17 @@ class Server:
             ticks, before = self.cpu_ticks(), ticks
             if ticks - before <= 1:
                 return
+
+    def log_position(self) -> int:
+        return self.log_path.stat().st_size
+
+    def requests_logged_since(self, position: int) -> int:
+        """Requests the server answered after `position` in its log, by its access-log lines:
+        wrk counts only the answers it waited for, not those to requests still queued when it
+        stopped, which the server answers all the same."""
+        with self.log_path.open("rb") as log:
+            log.seek(position)
+            return len(ACCESS_LINE.findall(log.read()))
 
     def worker_rss_kib(self) -> int:
         total = 0
