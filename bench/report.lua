@@ -1,8 +1,5 @@
--- wrk script for `make bench`: sends what a browser sends, and reports in one line that
--- bench/run.py reads instead of wrk's summary for people.
-
--- Static files then come back compressed, as they do to readers.
-wrk.headers["Accept-Encoding"] = "br, gzip"
+-- wrk script for `make bench`: reports in one line that bench/run.py reads instead of wrk's
+-- summary for people.
 
 done = function(summary, latency, requests)
   local errors = summary.errors

@@ -18,6 +18,7 @@ wrk runs on the same machine as the servers and takes part of its CPUs: the figu
 pages with each other, they are not the capacity of a dedicated server.
 """
 
+import http.client
 import os
 import re
 import signal
@@ -122,7 +123,13 @@ class Bench:
         """Every worker thread opens its database connection and fills its caches first, so that
         neither start-up cost lands in the figures or in the memory growth."""
         for path in paths:
-            status = get(server.port, path)[0]
+            try:
+                # With wrk's headers: wrk never reports an answer that doesn't arrive whole.
+                status = get(server.port, path, headers=load.HEADERS)[0]
+            except (OSError, http.client.HTTPException) as error:
+                raise ServerError(
+                    f"{path} on the server with {server.name}: no complete answer ({error!r})."
+                ) from error
             if status != 200:
                 raise ServerError(f"{path} answered {status}, not 200, on the server with {server.name}.")
             self.hit(server, path, WARM_UP_SECONDS)

@@ -93,10 +93,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def get(port: int, path: str, timeout: float = 10) -> tuple[int, str]:
+def get(port: int, path: str, timeout: float = 10, headers: dict[str, str] | None = None) -> tuple[int, str]:
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         return response.status, response.read().decode("utf-8", "replace")
     finally:

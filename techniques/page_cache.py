@@ -143,6 +143,7 @@ def thaw(frozen, request):
         return HttpResponse(content, headers=headers)
     response = HttpResponse(gzipped, headers=headers)
     response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(gzipped))
     # Another representation: a weak validator, as Django's GZipMiddleware makes it.
     if response.has_header("ETag") and not response["ETag"].startswith("W/"):
         response["ETag"] = "W/" + response["ETag"]

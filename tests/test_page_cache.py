@@ -265,6 +265,7 @@ def test_browsers_that_accept_gzip_get_the_page_gzipped(client, site, cached):
     zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
     assert gzip.decompress(zipped.content) == plain.content
+    assert int(zipped["Content-Length"]) == len(zipped.content)
     assert len(zipped.content) < len(plain.content) / 3
     assert zipped["ETag"] == "W/" + plain["ETag"]
     revalidated = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"])
