@@ -40,8 +40,11 @@ def visible_guides(request):
 @cacheable_page
 @require_safe
 def home(request):
-    guides = Technique.objects.published().with_card_data()
-    return render(request, "techniques/home.html", {"guides": guides})
+    # A page's worth, so the home page costs the same with 12 guides or 500; one more is
+    # fetched only to know whether to point to the rest.
+    guides = list(Technique.objects.published().with_card_data()[: GUIDES_PER_PAGE + 1])
+    context = {"guides": guides[:GUIDES_PER_PAGE], "more_guides": len(guides) > GUIDES_PER_PAGE}
+    return render(request, "techniques/home.html", context)
 
 
 def page_meta(title, description, kind="website", share_card=""):

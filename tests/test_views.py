@@ -234,3 +234,12 @@ def test_an_organisation_that_wrote_and_published_a_source_is_named_once(client,
     SourceFactory(title="Back care", authors="Society of Backs", publisher="Society of Backs", year=2021)
     html = client.get("/sources/").content.decode()
     assert html.count("Society of Backs") == 1
+
+
+def test_the_home_page_shows_a_page_of_guides_and_links_to_the_rest(client):
+    guides = TechniqueFactory.create_batch(13)
+    html = client.get("/").content.decode()
+    assert html.count('<li class="card">') == 12 and "See all guides" in html
+    guides[0].delete()
+    html = client.get("/").content.decode()
+    assert html.count('<li class="card">') == 12 and "See all guides" not in html
