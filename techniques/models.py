@@ -210,6 +210,9 @@ class Technique(RendersMarkdown):
         verbose_name = "guide"
         ordering = ["title"]
         get_latest_by = "published_at"
+        # Every page-cache lookup asks for the next scheduled publication
+        # (techniques/content_version.py); without this it reads every guide.
+        indexes = [models.Index(fields=["status", "published_at"], name="guide_status_published_at")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
