@@ -4,6 +4,8 @@
 #     uses it as it is; `playwright install` is never run.
 #   - A Java runtime, for the HTML validator (tests/test_html_valid.py).
 #   - npm (with Node.js), which installs axe-core, vnu.jar and Lighthouse (package.json).
+#   - zbarimg (zbar-tools) and pdftoppm (poppler-utils): the routine handout test turns the
+#     printed PDF into an image and reads its QR code back.
 # Safe to run again: when all are present it does nothing. Uses sudo when not run as root.
 set -euo pipefail
 
@@ -12,9 +14,11 @@ packages=()
 [ -x "$CHROMIUM" ] || packages+=(chromium)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+command -v zbarimg >/dev/null 2>&1 || packages+=(zbar-tools)
+command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
 
 if [ "${#packages[@]}" -eq 0 ]; then
-  echo "install-system-deps: Chromium, Java and npm are already installed."
+  echo "install-system-deps: Chromium, Java, npm, zbarimg and pdftoppm are already installed."
   exit 0
 fi
 
@@ -42,4 +46,6 @@ export DEBIAN_FRONTEND=noninteractive
 [ -x "$CHROMIUM" ] || fail "Chromium was installed but $CHROMIUM does not exist."
 command -v java >/dev/null 2>&1 || fail "the Java runtime was installed but java is not on PATH."
 command -v npm >/dev/null 2>&1 || fail "npm was installed but is not on PATH."
+command -v zbarimg >/dev/null 2>&1 || fail "zbar-tools was installed but zbarimg is not on PATH."
+command -v pdftoppm >/dev/null 2>&1 || fail "poppler-utils was installed but pdftoppm is not on PATH."
 echo "install-system-deps: done."
