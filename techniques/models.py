@@ -509,6 +509,11 @@ class ContentVersion(models.Model):
         default=new_content_token,
         help_text="Random, renewed by every change: a version is never reused, even after a database restore.",
     )
+    upcoming_publications = models.TextField(
+        blank=True,
+        default="",
+        help_text="When scheduled guides go public, as POSIX timestamps, earliest first: set by every change.",
+    )
 
     def __str__(self):
         return f"content version {self.counter} ({self.token})"

@@ -7,8 +7,10 @@ A hit costs one query (the version) and skips sessions, authentication, CSRF and
 Only what every anonymous reader would get is cached: GET or HEAD of a view marked
 `@cacheable_page`, with no session cookie, a query string made only of the parameters the
 view reads, and a 200 response that sets no cookie. Signed-in editors (who may see drafts)
-get `private, no-store` instead. The middleware sits after the CSP and security-header
-middleware, so those headers are added to hits and misses alike.
+get `private, no-store` instead.
+
+The middleware sits before the CSP and security-header middleware: a page is stored with the
+headers they gave it, so a hit is sent with the same headers without building them again.
 """
 
 import functools
@@ -73,6 +75,8 @@ def page_query(request, allowed):
     """The request's query string in a normal form, or None if it has a parameter the view
     does not read. Parameters are sorted by name; repeated values keep their order, which the
     view may depend on."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
     if not set(request.GET) <= allowed:
         return None
     return urlencode(sorted(request.GET.lists()), doseq=True)
@@ -130,24 +134,25 @@ def cache_set(key, value):
 
 
 def freeze(response):
-    """What the cache keeps of a page: its body, its headers, and its body gzipped once here
-    rather than on every request."""
-    return response.content, dict(response.items()), gzip.compress(response.content, compresslevel=6, mtime=0)
+    """What the cache keeps of a page: the finished response as it is, and a copy gzipped once
+    here rather than on every request. Both are stored whole (pickled, as Django's own cache
+    middleware stores them), so a hit doesn't set and check each header again."""
+    headers = dict(response.items())
+    gzipped = HttpResponse(gzip.compress(response.content, compresslevel=6, mtime=0), headers=headers)
+    gzipped["Content-Encoding"] = "gzip"
+    gzipped["Content-Length"] = str(len(gzipped.content))
+    # Another representation: a weak validator, as Django's GZipMiddleware makes it.
+    if gzipped.has_header("ETag") and not gzipped["ETag"].startswith("W/"):
+        gzipped["ETag"] = "W/" + gzipped["ETag"]
+    return HttpResponse(response.content, headers=headers), gzipped
 
 
 def thaw(frozen, request):
     """The page for this request: gzipped for browsers that accept it. Public pages carry no
     secrets (no CSRF token, no session), so compressing them exposes nothing to BREACH."""
-    content, headers, gzipped = frozen
-    if not ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        return HttpResponse(content, headers=headers)
-    response = HttpResponse(gzipped, headers=headers)
-    response["Content-Encoding"] = "gzip"
-    response["Content-Length"] = str(len(gzipped))
-    # Another representation: a weak validator, as Django's GZipMiddleware makes it.
-    if response.has_header("ETag") and not response["ETag"].startswith("W/"):
-        response["ETag"] = "W/" + response["ETag"]
-    return response
+    plain, gzipped = frozen
+    # META rather than request.headers, which copies every header on first use.
+    return gzipped if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else plain
 
 
 class PageCacheMiddleware:
@@ -192,8 +197,15 @@ class PageCacheMiddleware:
         """The query parameters the page reads if this is a request for a cacheable page, else None."""
         if request.method not in ("GET", "HEAD"):
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        return getattr(match.func, "page_cache_query", None)
+        return page_cache_query(request.path_info)
+
+
+# Resolving a path takes longer than the rest of a hit; the answer for a path never changes
+# while the code runs. Bounded, since anyone can make up paths.
+@functools.lru_cache(maxsize=2048)
+def page_cache_query(path):
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_query", None)

@@ -28,11 +28,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the header middleware below, whose headers a page is stored with, and before
+    # sessions, CSRF and auth, which a cached page doesn't need.
+    "techniques.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "backrelief.security.SecurityHeadersMiddleware",
-    # Before sessions, CSRF and auth, which a cached page doesn't need; after the header
-    # middleware above, which a cached page does.
-    "techniques.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
