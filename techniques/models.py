@@ -145,6 +145,10 @@ class Source(models.Model):
         return self.url if self.url.lower().startswith(("https://", "http://")) else ""
 
 
+# What templates/includes/guide_card.html shows, besides the equipment.
+CARD_FIELDS = ("title", "slug", "summary", "minutes", "position", "difficulty")
+
+
 class TechniqueQuerySet(ContentQuerySet):
     def published(self):
         """The guides a member of the public may see. Every public view starts here."""
@@ -158,7 +162,9 @@ class TechniqueQuerySet(ContentQuerySet):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
     def with_card_data(self):
-        return self.prefetch_related("equipment").annotate(step_count=models.Count("steps"))
+        """Just what a guide card shows: a list of guides then costs the same however long
+        their texts are or however many steps they have."""
+        return self.only(*CARD_FIELDS).prefetch_related("equipment")
 
 
 class Technique(RendersMarkdown):
