@@ -18,6 +18,8 @@ from techniques.models import (
     LoadedSeed,
     Page,
     PageCitation,
+    Routine,
+    RoutineItem,
     SafetyTip,
     Source,
     Status,
@@ -83,6 +85,7 @@ class ContentLoader:
         self.load_pages()
         self.load_site_tips()
         self.load_guides()
+        self.load_routines()
         return self.report
 
     def sources_by_key(self, keys):
@@ -135,6 +138,33 @@ class ContentLoader:
         # Related guides are linked once every new guide exists, so order of files doesn't matter.
         for guide, entry in new_guides.values():
             guide.related.set(Technique.objects.filter(slug__in=entry.get("related", [])))
+
+    def load_routines(self):
+        """Curated routines, published, made of the guides that exist; a guide an editor
+        deleted is left out, and a routine left with none is not loaded."""
+        for path in sorted((self.content_dir / "routines").glob("*.toml")):
+            entry = read_toml(path)
+            if not self.once(f"routine:{entry['slug']}") or Routine.objects.filter(slug=entry["slug"]).exists():
+                continue
+            guides = Technique.objects.in_bulk([item["guide"] for item in entry["item"]], field_name="slug")
+            items = [item for item in entry["item"] if item["guide"] in guides]
+            if not items:
+                continue
+            routine = Routine.objects.create(
+                slug=entry["slug"],
+                title=entry["title"],
+                summary=entry["summary"],
+                intro=entry.get("intro", ""),
+                status=Status.PUBLISHED,
+            )
+            for order, item in enumerate(items, start=1):
+                RoutineItem.objects.create(
+                    routine=routine,
+                    technique=guides[item["guide"]],
+                    order=order,
+                    hold_seconds=item.get("hold_seconds"),
+                    reps=item.get("reps"),
+                )
 
     def create_guide(self, entry) -> Technique:
         guide = Technique.objects.create(

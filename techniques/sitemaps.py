@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from techniques.models import Page, Technique
+from techniques.models import Page, Routine, Technique
 
 
 class GuideSitemap(Sitemap):
@@ -30,6 +30,8 @@ class SitePageSitemap(Sitemap):
             "techniques:cavitation",
             "techniques:sources",
             "techniques:about",
+            "techniques:routines",
+            "techniques:routine_builder",
         ]
 
     def location(self, name):
@@ -45,4 +47,17 @@ class SitePageSitemap(Sitemap):
         return self._dates.get(slug) or self._dates["latest_guide"]
 
 
-SITEMAPS = {"guides": GuideSitemap, "pages": SitePageSitemap}
+class RoutineSitemap(Sitemap):
+    """The curated routines. Reader-built ones are endless combinations of the guides, so none is listed."""
+
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return Routine.objects.published().order_by("slug")
+
+    def lastmod(self, routine):
+        return routine.updated_at
+
+
+SITEMAPS = {"guides": GuideSitemap, "pages": SitePageSitemap, "routines": RoutineSitemap}

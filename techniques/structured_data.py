@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from techniques.pictures import step_picture
+from techniques.plain_text import html_to_text
 
 # Escaped so that no text an editor writes (a title like "</script><script>…") can end the
 # <script> element early.
@@ -26,8 +27,10 @@ def guide_json_ld(guide, request) -> dict:
             "@type": "HowToStep",
             "position": number,
             "name": step.title,
-            "url": f"{url}#step-{number}",
-            "text": step.instruction,
+            # The step's id on the page, which follows its order field, not its place in the list.
+            "url": f"{url}#{step.anchor}",
+            # Readable words: the markdown source would show its asterisks and link syntax.
+            "text": html_to_text(step.instruction_html),
         }
         picture = step_picture(step)
         if picture:

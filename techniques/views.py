@@ -25,6 +25,7 @@ from techniques.models import (
 )
 from techniques.page_cache import cacheable_page
 from techniques.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, CAVITATION_DIAGRAM_NARROW, drawing
+from techniques.search import SearchForm, find
 from techniques.structured_data import guide_json_ld, json_ld_script
 
 GUIDES_PER_PAGE = 12
@@ -195,6 +196,22 @@ def sources(request):
     )
     meta = page_meta("Sources", "Every study and guideline the Back Relief guides cite, and which guides cite it.")
     return render(request, "techniques/sources.html", {"sources": all_sources, "meta": meta})
+
+
+@require_safe
+def search(request):
+    # Not through the page cache: each query would be a page of its own, so anyone could fill
+    # the shared cache with made-up searches and push out the pages every reader needs.
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    title = f"Search results for “{query}”" if query else "Search"
+    context = {
+        "form": form,
+        "query": query,
+        "results": find(query) if query else None,
+        "meta": {**page_meta(title, "Search the Back Relief guides, their steps and pages."), "noindex": True},
+    }
+    return render(request, "techniques/search.html", context, status=400 if form.errors else 200)
 
 
 def favicon(request):

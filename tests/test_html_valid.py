@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.site_pages import NOT_FOUND_PATH, sitemap_paths
+from tests.site_pages import NOT_FOUND_PATH, UNLISTED_PAGES, sitemap_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,7 @@ def save_pages(client, folder: Path) -> dict[str, str]:
     sitemap = client.get("/sitemap.xml")
     assert sitemap.status_code == 200
     pages = {path: 200 for path in sitemap_paths(sitemap.content.decode())}
+    pages.update(UNLISTED_PAGES)
     pages[NOT_FOUND_PATH] = 404
     names = {}
     for index, (path, status) in enumerate(pages.items()):

@@ -6,7 +6,17 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from techniques.models import BodyArea, Equipment, Page, PageCitation, PageSlug, SafetyTip, TipKind
+from techniques.models import (
+    BodyArea,
+    Equipment,
+    Page,
+    PageCitation,
+    PageSlug,
+    Routine,
+    RoutineItem,
+    SafetyTip,
+    TipKind,
+)
 from tests.factories import SourceFactory, TechniqueFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +92,39 @@ def test_safety_cavitation_sources_and_about(measure):
     small_counts = [measure(url) for url in urls]
     make_pages_and_sources(40)
     assert [measure(url) for url in urls] == small_counts
+
+
+def test_search_and_feed(measure):
+    """Neither is in the sitemap. Searches that match guides, steps, pages, or nothing; the
+    feed, whose length is capped."""
+    search, feed = reverse("techniques:search"), reverse("techniques:feed")
+    urls = [search, *(f"{search}?q={words}" for words in ("guide", "step+title", "text", "zzzz")), feed]
+    make_pages_and_sources(2)
+    small_counts = [measure(url) for url in urls]
+    make_pages_and_sources(40)
+    make_guides(100)
+    assert [measure(url) for url in urls] == small_counts
+
+
+def make_routine(slug, guide_count, steps_per_guide):
+    """A published routine of new guides, each repeated twice; and the same guides' address as a
+    reader-built routine."""
+    guides = TechniqueFactory.create_batch(guide_count, steps=steps_per_guide)
+    routine = Routine.objects.create(slug=slug, title=slug, summary="S.", status="published")
+    for order, guide in enumerate(guides, start=1):
+        RoutineItem.objects.create(routine=routine, technique=guide, order=order, reps=2)
+    return routine.get_absolute_url(), reverse(
+        "techniques:custom_routine", kwargs={"spec": "+".join(f"{guide.slug}~x2" for guide in guides)}
+    )
+
+
+def test_routine_pages(measure):
+    """The list of routines, the builder (it lists every guide), and curated and reader-built
+    routines (reader-built ones are not in the sitemap) of one guide and of the most allowed."""
+    fixed = [reverse("techniques:routines"), reverse("techniques:routine_builder")]
+    small_counts = [measure(url) for url in [*fixed, *make_routine("small", 1, 1)]]
+    for number in range(10):
+        make_routine(f"other-{number}", 3, 1)
+        SafetyTip.objects.create(kind=TipKind.RED_FLAG, urgency="urgent", text=f"Red flag {number}.")
+    make_guides(50)
+    assert [measure(url) for url in [*fixed, *make_routine("large", 8, 5)]] == small_counts

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.site_pages import NOT_FOUND_PATH, sitemap_paths
+from tests.site_pages import NOT_FOUND_PATH, UNLISTED_PAGES, sitemap_paths
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -27,7 +27,7 @@ RUN_AXE = """async (tags) => {
 def public_paths(page, site) -> list[str]:
     sitemap = page.request.get(site + "/sitemap.xml")
     assert sitemap.ok
-    return [*sitemap_paths(sitemap.text()), NOT_FOUND_PATH]
+    return [*sitemap_paths(sitemap.text()), *UNLISTED_PAGES, NOT_FOUND_PATH]
 
 
 def describe(path: str, violation: dict) -> str:

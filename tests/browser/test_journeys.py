@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from techniques.models import Technique
+from techniques.models import Routine, Technique
+from tests.site_pages import UNLISTED_PAGES
 
 # A standing guide with at least three steps and related guides.
 GUIDE_SLUG = "door-frame-wall-lean"
@@ -54,12 +55,13 @@ def test_home_filter_guide_step_related_and_back(site, new_page, javascript):
 
 
 def public_urls(page, site):
-    """Every address in the sitemap, and one that is not found."""
+    """Every address in the sitemap, the public pages it leaves out, and one that is not found."""
     sitemap = page.request.get(site + "/sitemap.xml")
     assert sitemap.ok
     urls = re.findall(r"<loc>([^<]+)</loc>", sitemap.text())
-    assert len(urls) == Technique.objects.published().count() + 6
-    return [*urls, site + "/no-such-page/"]
+    # The guides, the routines, the six site pages, the list of routines and the builder.
+    assert len(urls) == Technique.objects.published().count() + Routine.objects.published().count() + 8
+    return [*urls, *(site + path for path in UNLISTED_PAGES), site + "/no-such-page/"]
 
 
 # The page's width and, when it is too wide, the first few elements that stick out.

@@ -1,0 +1,44 @@
+"""Readable plain text from the site's sanitised HTML (the `*_html` columns), for places that
+must not show markup: search snippets and the step text in structured data."""
+
+import re
+from html.parser import HTMLParser
+
+# Tags that end a run of words: their text must not run into the next block's.
+BLOCK_TAGS = {"p", "li", "br", "h2", "h3", "h4", "td", "th", "tr", "blockquote", "pre", "hr", "ul", "ol", "table"}
+# "[1]": a numbered citation, a link to the page's source list that means nothing on its own.
+CITATION_MARK = re.compile(r"\s*\[\d{1,2}\]")
+WHITESPACE = re.compile(r"\s+")
+# A space left before punctuation where a tag or a citation mark was: "back [1]." is "back.".
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,;:!?)])")
+
+
+class TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def readable_text(text: str) -> str:
+    """Text with citation marks dropped and every run of whitespace made one space."""
+    text = SPACE_BEFORE_PUNCTUATION.sub("", CITATION_MARK.sub("", text))
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def html_to_text(html: str) -> str:
+    """The words of the HTML, entities decoded, without tags, image alt text or citation marks."""
+    collector = TextCollector()
+    collector.feed(html or "")
+    collector.close()
+    return readable_text("".join(collector.parts))
