@@ -169,7 +169,19 @@ class TechniqueQuerySet(ContentQuerySet):
         return self.only(*CARD_FIELDS).prefetch_related("equipment")
 
 
-class Technique(RendersMarkdown):
+class PublishedOnFirstSave(models.Model):
+    """A guide or routine marked published without a publication time goes public now."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class Technique(PublishedOnFirstSave, RendersMarkdown):
     markdown_fields = ("intro", "feel", "mistakes")
 
     title = models.CharField(max_length=120)
@@ -237,11 +249,6 @@ class Technique(RendersMarkdown):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("techniques:detail", kwargs={"slug": self.slug})
@@ -547,7 +554,7 @@ class RoutineQuerySet(ContentQuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now()).filter(Exists(live_guides))
 
 
-class Routine(RendersMarkdown):
+class Routine(PublishedOnFirstSave, RendersMarkdown):
     markdown_fields = ("intro",)
 
     title = models.CharField(max_length=120)
@@ -593,11 +600,6 @@ class Routine(RendersMarkdown):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("techniques:routine", kwargs={"slug": self.slug})

@@ -17,16 +17,9 @@ from techniques.qr_codes import qr_code_data_uri
 from techniques.routine_forms import RoutineBuilderForm
 from techniques.routine_links import BadRoutineLink, parse_routine_path, routine_url
 from techniques.routine_steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, and_list, routine_problems
-from techniques.views import group_red_flags, page_meta, visible_guides
+from techniques.views import group_red_flags, page_meta, visible, visible_guides
 
 BUILDER_FIELD_PREFIXES = ("order-", "hold-", "reps-")
-
-
-def visible_routines(request):
-    """Drafts are for staff eyes only, as with guides."""
-    if request.user.is_staff:
-        return Routine.objects.all()
-    return Routine.objects.published()
 
 
 @cacheable_page
@@ -46,7 +39,7 @@ def routine_list(request):
 @cacheable_page
 @require_safe
 def routine_detail(request, slug):
-    routine = get_object_or_404(visible_routines(request), slug=slug)
+    routine = get_object_or_404(visible(request, Routine), slug=slug)
     # A guide unpublished since the routine was published is left out, not shown as a draft.
     items = (
         routine.items.filter(technique__in=visible_guides(request))

@@ -31,11 +31,15 @@ from techniques.structured_data import guide_json_ld, json_ld_script
 GUIDES_PER_PAGE = 12
 
 
-def visible_guides(request):
-    """Drafts are for staff eyes only: the public sees published guides."""
+def visible(request, model):
+    """Drafts are for staff eyes only: the public sees published guides and routines."""
     if request.user.is_staff:
-        return Technique.objects.all()
-    return Technique.objects.published()
+        return model.objects.all()
+    return model.objects.published()
+
+
+def visible_guides(request):
+    return visible(request, Technique)
 
 
 @cacheable_page
