@@ -32,6 +32,11 @@ PAGES = {
     "what-is-the-pop": "/what-is-the-pop/",
     "sources": "/sources/",
     "about": "/about/",
+    "routines": "/routines/",
+    "routine": "/routines/morning-mobility/",
+    "routine-builder": "/routines/build/",
+    "custom-routine": "/routines/custom/warm-up+cat-cow~5x3+chair-backrest-extension/",
+    "search": "/search/?q=neck",
     "404": "/no-such-page/",
 }
 

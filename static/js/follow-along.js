@@ -109,7 +109,7 @@
   const bar = make("progress", "follow-along-bar");
   bar.max = 1;
   bar.setAttribute("aria-hidden", "true");
-  const live = make("p", "visually-hidden");
+  const live = make("div", "visually-hidden");
   live.setAttribute("aria-live", "polite");
   const back = button("Previous", "", () => show(index - 1));
   const main = button("Pause", "follow-along-main", primary);
@@ -129,6 +129,11 @@
   const controls = make("div", "follow-along-controls");
   controls.append(back, main, forward);
   const options = make("div", "follow-along-options");
+  const signalsLabel = make("span", "", "When a hold ends:");
+  signalsLabel.id = "follow-along-signals";
+  options.setAttribute("role", "group");
+  options.setAttribute("aria-labelledby", signalsLabel.id);
+  options.append(signalsLabel);
   const keys = make("p", "follow-along-keys", "Keys: Space pauses or resumes, ← and → change step, Esc closes.");
   dialog.append(top, stage, controls, options, keys, live);
 
@@ -176,11 +181,12 @@
     options.append(label);
   }
   if (window.AudioContext) {
-    option("beep", "Beep when a hold ends");
+    option("beep", "Beep");
   }
   if (navigator.vibrate) {
-    option("vibrate", "Vibrate when a hold ends");
+    option("vibrate", "Vibrate");
   }
+  options.hidden = !window.AudioContext && !navigator.vibrate;
 
   // The screen stays on while the player runs. The browser lets go of the lock whenever the
   // page is hidden, so it is asked for again when the page is shown.
@@ -386,6 +392,11 @@
       dialog.showModal();
       wakeAudio();
       show(0);
+      // A live region is heard only once it is on the page, and this one has just appeared
+      // with the dialog: the first step is announced a moment later.
+      const first = live.textContent;
+      live.textContent = "";
+      setTimeout(() => live.textContent || say(first), 300);
     });
     start.hidden = false;
   }
