@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -370,3 +370,42 @@ def test_pages_are_still_served_when_the_cache_is_down(client, settings, site):
     }
     for _ in range(2):
         assert client.get(site.guide.get_absolute_url()).status_code == 200
+
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="persistent connections with health checks are PostgreSQL's setup"
+)
+
+
+def start_of_a_request():
+    # What gunicorn's next request does first (the test client leaves it out): a kept
+    # connection is checked again before its first query.
+    connection.health_check_done = False
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_hit_checks_a_kept_connection_with_the_version_query_alone(client, site):
+    url = site.guide.get_absolute_url()
+    client.get(url)
+    assert connection.health_check_enabled
+    start_of_a_request()
+    with mock.patch.object(type(connections["default"]), "is_usable", side_effect=AssertionError("SELECT 1 sent")):
+        response = get(client, url)
+    assert response.status_code == 200
+    assert response.query_count == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_hit_on_a_kept_connection_the_database_has_dropped_reconnects(client, site):
+    url = site.guide.get_absolute_url()
+    first = client.get(url).content
+    dropped = connection.connection.info.backend_pid
+    with connection.get_new_connection(connection.get_connection_params()) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [dropped])
+    start_of_a_request()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == first
+    assert connection.connection.info.backend_pid != dropped
