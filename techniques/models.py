@@ -352,7 +352,7 @@ class Step(RendersMarkdown):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return self.technique.get_absolute_url() + f"#step-{self.order}"
+        return f"{self.technique.get_absolute_url()}#{self.anchor}"
 
     def refresh_image_variants(self):
         """Make the upload's variants once, when a new image is saved, not on each request."""

@@ -43,9 +43,10 @@ def version_ends_at(version):
     return later.history_date if later else None
 
 
-def children_as_of(model, guide_id, before):
-    """The latest historical record of each child row before `before` (or now), live rows only."""
-    records = model.history.filter(technique_id=guide_id)
+def children_as_of(model, before, **parent):
+    """The latest historical record of each child row of `parent` (e.g. technique_id=3)
+    before `before` (or now), live rows only."""
+    records = model.history.filter(**parent)
     if before is not None:
         records = records.filter(history_date__lt=before)
     latest = {}
@@ -59,7 +60,7 @@ def restore_children(version):
     """Put the guide's steps, tips and citations back as they were in `version`."""
     guide_id, before = version.id, version_ends_at(version)
     for model in GUIDE_CHILDREN:
-        wanted = children_as_of(model, guide_id, before)
+        wanted = children_as_of(model, before, technique_id=guide_id)
         model.objects.filter(technique_id=guide_id).exclude(pk__in=wanted).delete()
         if model is Step:
             park_step_orders(Step.objects.filter(technique_id=guide_id))

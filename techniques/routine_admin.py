@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from techniques.admin import MARKDOWN_WIDGETS
 from techniques.models import Routine, RoutineItem, Status, Technique
-from techniques.revisions import park_step_orders, version_ends_at
+from techniques.revisions import children_as_of, park_step_orders, version_ends_at
 from techniques.routine_steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, and_list, routine_problems
 
 
@@ -107,21 +107,12 @@ class RoutineAdmin(SimpleHistoryAdmin):
 def restore_items(version):
     """Put the routine's guides back as they were in `version`, as techniques.revisions does
     for a guide's steps. A guide deleted since then can't come back into the routine."""
-    routine_id, before = version.id, version_ends_at(version)
-    records = RoutineItem.history.filter(routine_id=routine_id)
-    if before is not None:
-        records = records.filter(history_date__lt=before)
-    latest = {}
-    for record in records.order_by("history_date", "history_id"):
-        latest[record.id] = record
+    routine_id = version.id
+    items = children_as_of(RoutineItem, version_ends_at(version), routine_id=routine_id)
     existing_guides = set(
-        Technique.objects.filter(pk__in=[r.technique_id for r in latest.values()]).values_list("pk", flat=True)
+        Technique.objects.filter(pk__in=[r.technique_id for r in items.values()]).values_list("pk", flat=True)
     )
-    wanted = {
-        pk: record
-        for pk, record in latest.items()
-        if record.history_type != "-" and record.technique_id in existing_guides
-    }
+    wanted = {pk: record for pk, record in items.items() if record.technique_id in existing_guides}
     RoutineItem.objects.filter(routine_id=routine_id).exclude(pk__in=wanted).delete()
     park_step_orders(RoutineItem.objects.filter(routine_id=routine_id))
     for record in wanted.values():

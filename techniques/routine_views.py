@@ -17,6 +17,7 @@ from techniques.qr_codes import qr_code_data_uri
 from techniques.routine_forms import RoutineBuilderForm
 from techniques.routine_links import BadRoutineLink, parse_routine_path, routine_url
 from techniques.routine_steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, and_list, routine_problems
+from techniques.templatetags.site_tags import plural
 from techniques.views import group_red_flags, page_meta, visible, visible_guides
 
 BUILDER_FIELD_PREFIXES = ("order-", "hold-", "reps-")
@@ -117,7 +118,7 @@ def custom_routine(request, spec):
     title = custom_title(entries)
     step_count = sum(len(entry.steps) for entry in entries)
     summary = (
-        f"A routine of {len(entries)} guide{'s' if len(entries) != 1 else ''} and {step_count} steps: "
+        f"A routine of {plural(len(entries), 'guide')} and {plural(step_count, 'step')}: "
         + "; ".join(entry.guide.title for entry in entries)
         + "."
     )

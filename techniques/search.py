@@ -129,11 +129,6 @@ def step_label(step) -> str:
     return f"Step {step.order} of {step.technique.title}"
 
 
-def step_url(step) -> str:
-    """The step's place on its guide's page."""
-    return f"{step.technique.get_absolute_url()}#{step.anchor}"
-
-
 # PostgreSQL
 
 
@@ -232,7 +227,7 @@ def postgres_steps(query):
             step_label(step),
             from_headline(step.marked_title),
             from_headline(step.marked_snippet),
-            step_url(step),
+            step.get_absolute_url(),
             step.rank,
         ),
     )
@@ -366,7 +361,7 @@ def simple_steps(terms):
         instruction = html_to_text(step.instruction_html)
         weighted = [(1.0, step.title), (0.2, instruction), (0.1, step.breathing)]
         snippet = f"{instruction} {step.breathing}"
-        return simple_result(STEP, step_label(step), step_url(step), step.title, weighted, snippet, terms)
+        return simple_result(STEP, step_label(step), step.get_absolute_url(), step.title, weighted, snippet, terms)
 
     return all_found(map(result, steps))
 
