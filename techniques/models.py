@@ -509,6 +509,13 @@ class LoadedSeed(models.Model):
 
     key = models.CharField(max_length=120, unique=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A digest of the values the loader last wrote, so that it can tell whether an editor "
+        "has changed the item since. Empty for items loaded before digests were kept.",
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="The row the item was loaded into.")
 
     def __str__(self):
         return self.key
