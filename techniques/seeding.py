@@ -19,7 +19,7 @@ exactly as the first release wrote it is known to be untouched.
 
 import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.db import transaction
@@ -144,6 +144,8 @@ class ContentLoader:
         current = fingerprint(item.kind.read(row))
         if current == item.fingerprint:
             self.remember(item.key, row, item.fingerprint)
+        elif item.fingerprint in baseline:  # the seed files have not changed it: the editor's text stands
+            self.remember(item.key, row, item.fingerprint)
         elif current in baseline:
             item.kind.update(row, item)
             self.remember(item.key, row, item.fingerprint)
@@ -183,11 +185,14 @@ class ContentLoader:
         kind = item.kind
         if record is not None and record.object_id is not None:
             return kind.model.objects.filter(pk=record.object_id).first()
-        row = kind.find(item, parent_row)
-        if row is not None:
-            return row
-        # No natural key (a site-wide red flag): the row that is still exactly as loaded.
-        return next((row for row in kind.candidates(item) if fingerprint(kind.read(row)) in baseline), None)
+        # A site-wide red flag has no natural key: first the row still exactly as loaded,
+        # then the one in its place in the first release's list, which an editor changed.
+        exact = (row for row in kind.candidates(item) if fingerprint(kind.read(row)) in baseline)
+        row = next(exact, None)
+        if row is None and kind is RED_FLAG:
+            place = self.first_keys.get(item.key, item.key).rsplit(":", 1)[1]
+            item = replace(item, natural={"order": int(place)} if place.isdigit() else {})
+        return row or kind.find(item, parent_row)
 
     def not_found(self, key, kind, record):
         """Deleted by an editor, so it stays deleted; unless, with no row id recorded and no
@@ -196,8 +201,6 @@ class ContentLoader:
             self.report.review.append(Review(key, "not found as it was loaded: an editor changed or deleted it"))
             record.fingerprint = LEFT_TO_EDITORS
             record.save()
-        elif record is not None and record.object_id is None and not record.fingerprint:
-            self.forget(key)
 
     def remember(self, key, row, value):
         record = self.records.get(key) or LoadedSeed(key=key)
