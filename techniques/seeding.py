@@ -94,6 +94,8 @@ class LoadReport:
 # A record whose row could not be told apart from the rest (a site-wide red flag that an
 # editor changed or deleted, from a database that kept no row ids): listed once, then left be.
 LEFT_TO_EDITORS = "left-to-editors"
+# What an editor has reviewed when the seed files dropped the item they changed.
+DROPPED = "dropped"
 # What can be removed when the seed files drop it; guides, sources and pages never are.
 RETIRABLE = {"site-tip:pair:": PAIR, "site-tip:red-flag:": RED_FLAG, ":step:": STEP, ":tip:": GUIDE_TIP}
 
@@ -151,13 +153,14 @@ class ContentLoader:
             self.remember(item.key, row, item.fingerprint)
             self.report.updated.append(item.key)
         else:
-            self.report.review.append(Review(item.key, "changed by an editor; the seed files now say something else"))
             self.remember(item.key, row, min(baseline))
+            if self.records[item.key].reviewed_seed != item.fingerprint:
+                self.ask_review(item.key, "changed by an editor; the seed files now say something else")
 
     def create(self, item, parent_row):
         if item.kind.find(item, parent_row) is not None:
             if item.parent:
-                self.report.review.append(Review(item.key, "new in the seed files, but an editor's item has its place"))
+                self.ask_review(item.key, "new in the seed files, but an editor's item has its place")
             return  # otherwise made by an editor before the loader ever ran: theirs
         row = item.kind.create(item, parent_row)
         self.rows[item.key] = row
@@ -198,13 +201,21 @@ class ContentLoader:
         """Deleted by an editor, so it stays deleted; unless, with no row id recorded and no
         natural key, a changed row can't be told from a deleted one: then it is listed once."""
         if kind is RED_FLAG and record is not None and record.object_id is None:
-            self.report.review.append(Review(key, "not found as it was loaded: an editor changed or deleted it"))
             record.fingerprint = LEFT_TO_EDITORS
             record.save()
+            self.ask_review(key, "not found as it was loaded: an editor changed or deleted it")
 
     def remember(self, key, row, value):
         record = self.records.get(key) or LoadedSeed(key=key)
-        record.fingerprint, record.object_id = value, getattr(row, "pk", None)
+        record.fingerprint, record.object_id, record.review = value, getattr(row, "pk", None), ""
+        record.save()
+        self.records[key] = record
+
+    def ask_review(self, key, reason):
+        """List the item, in this run's report and on the admin home page until it is settled."""
+        self.report.review.append(Review(key, reason))
+        record = self.records.get(key) or LoadedSeed(key=key)
+        record.review = reason
         record.save()
         self.records[key] = record
 
@@ -212,6 +223,21 @@ class ContentLoader:
         record = self.records.pop(key, None)
         if record is not None:
             record.delete()
+
+    def mark_reviewed(self, keys) -> list[str]:
+        """An editor has compared these items with the seed files and keeps their own text:
+        they are not listed again until the seed files change them once more. Returns the
+        keys that are not waiting for review."""
+        current = {item.key: item.fingerprint for item in seed_items(self.content_dir)}
+        unknown = []
+        for key in keys:
+            record = self.records.get(key)
+            if record is None or not record.review:
+                unknown.append(key)
+                continue
+            record.reviewed_seed, record.review = current.get(key, DROPPED), ""
+            record.save()
+        return unknown
 
     # --- items the seed files no longer have ------------------------------------------
 
@@ -242,10 +268,9 @@ class ContentLoader:
             self.forget(key)
             self.report.removed.append(key)
         else:
-            self.report.review.append(
-                Review(key, "no longer in the seed files, but an editor changed it, so it was kept")
-            )
             self.remember(key, row, min(baseline))
+            if self.records[key].reviewed_seed != DROPPED:
+                self.ask_review(key, "no longer in the seed files, but an editor changed it, so it was kept")
 
     # --- loaded once ------------------------------------------------------------------
 

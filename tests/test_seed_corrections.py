@@ -12,7 +12,8 @@ import shutil
 import tarfile
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from techniques.models import LoadedSeed, Page, SafetyTip, Source, Step, Technique, TipKind
 from techniques.seed_items import GUIDE, GUIDE_TIP, PAGE, PAIR, RED_FLAG, SOURCE, STEP, fingerprint
@@ -212,3 +213,41 @@ def test_a_step_or_tip_dropped_from_the_seed_files_goes_unless_an_editor_changed
     assert SafetyTip.objects.filter(pk=kept.pk).exists()
     assert [review.key for review in report.review] == [f"guide:lying-rotation:tip:{kept.order}"]
     assert report.removed == [f"guide:towel-roll-extension:tip:{towel_tips}"]
+
+
+def test_editors_see_the_items_to_review_in_the_admin_and_can_settle_them(first_release_site, staff_client):
+    cat_cow = Technique.objects.get(slug="cat-cow")
+    cat_cow.intro = "Our own introduction."
+    cat_cow.save()
+    cancer = SafetyTip.objects.get(technique__isnull=True, text__startswith="Back pain if you have had cancer")
+    cancer.text = "Back pain if you have ever had cancer."
+    cancer.save()
+    call_command("load_content", stdout=io.StringIO())
+
+    home = staff_client.get(reverse("admin:index")).content.decode()
+    assert "Corrections to the seed content waiting for review" in home
+    assert f'href="{reverse("admin:techniques_technique_change", args=[cat_cow.pk])}">guide:cat-cow</a>' in home
+    assert (
+        f'href="{reverse("admin:techniques_safetytip_change", args=[cancer.pk])}">site-tip:red-flag:cancer</a>' in home
+    )
+
+    out = io.StringIO()
+    call_command("load_content", "--reviewed", "guide:cat-cow", stdout=out)
+    assert "1 item(s) marked as reviewed" in out.getvalue()
+    with pytest.raises(CommandError, match="page:about"):
+        call_command("load_content", "--reviewed", "page:about", stdout=io.StringIO())
+
+    report = ContentLoader().load()
+    assert [review.key for review in report.review] == ["site-tip:red-flag:cancer"]
+    home = staff_client.get(reverse("admin:index")).content.decode()
+    assert "guide:cat-cow" not in home and "site-tip:red-flag:cancer" in home
+    assert Technique.objects.get(slug="cat-cow").intro == "Our own introduction."
+
+    # The editor takes the correction: nothing is waiting any more.
+    cancer.text = "Back pain if you have had cancer."
+    cancer.urgency = "urgent"
+    cancer.sources.set(Source.objects.filter(key__in=["mayo-back-pain-older", "physiopedia-thoracic-red-flags"]))
+    cancer.order = next(item.values["order"] for item in seed_items() if item.key == "site-tip:red-flag:cancer")
+    cancer.save()
+    assert ContentLoader().load().review == []
+    assert "Corrections to the seed content" not in staff_client.get(reverse("admin:index")).content.decode()
