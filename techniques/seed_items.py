@@ -207,9 +207,6 @@ class RedFlagKind(Kind):
     def candidates(self, item, parent_row=None):
         return SafetyTip.objects.filter(technique__isnull=True, kind=TipKind.RED_FLAG).prefetch_related("sources")
 
-    def find(self, item, parent_row=None):
-        return self.candidates(item).filter(**item.natural).order_by("pk").first() if item.natural else None
-
     def read(self, row):
         sources = sorted(source.key for source in row.sources.all())
         return {"order": row.order, "text": row.text, "urgency": row.urgency, "sources": sources}

@@ -19,7 +19,7 @@ exactly as the first release wrote it is known to be untouched.
 
 import json
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
@@ -188,14 +188,25 @@ class ContentLoader:
         kind = item.kind
         if record is not None and record.object_id is not None:
             return kind.model.objects.filter(pk=record.object_id).first()
-        # A site-wide red flag has no natural key: first the row still exactly as loaded,
-        # then the one in its place in the first release's list, which an editor changed.
-        exact = (row for row in kind.candidates(item) if fingerprint(kind.read(row)) in baseline)
-        row = next(exact, None)
-        if row is None and kind is RED_FLAG:
-            place = self.first_keys.get(item.key, item.key).rsplit(":", 1)[1]
-            item = replace(item, natural={"order": int(place)} if place.isdigit() else {})
-        return row or kind.find(item, parent_row)
+        if kind is not RED_FLAG:
+            return kind.find(item, parent_row)
+        # A site-wide red flag has no natural key: the row still exactly as loaded, else the
+        # one in its place in the first release's list (which an editor changed), never a
+        # row that another red flag has already claimed in this run.
+        rows = kind.candidates(item).exclude(pk__in=self.claimed_red_flags(item.key))
+        exact = next((row for row in rows if fingerprint(kind.read(row)) in baseline), None)
+        place = self.first_keys.get(item.key, item.key).rsplit(":", 1)[1]
+        if exact is None and place.isdigit():
+            return rows.filter(order=int(place)).order_by("pk").first()
+        return exact
+
+    def claimed_red_flags(self, key):
+        prefix = "site-tip:red-flag:"
+        return {
+            record.object_id
+            for other, record in self.records.items()
+            if other != key and other.startswith(prefix) and record.object_id is not None
+        }
 
     def not_found(self, key, kind, record):
         """Deleted by an editor, so it stays deleted; unless, with no row id recorded and no

@@ -149,6 +149,9 @@ def test_items_an_editor_changed_are_left_alone_and_listed(first_release_site):
     ]:
         assert f"  {key}: " in listed, key
     assert "half-sit-up" not in listed
+    # Each listed red flag is the row the editor changed, though rows around it were renumbered.
+    assert LoadedSeed.objects.get(key="site-tip:red-flag:cancer").object_id == cancer.pk
+    assert LoadedSeed.objects.get(key="site-tip:red-flag:18").object_id == merged_away.pk
 
     # Everything else got its correction, including the parts of cat-cow no editor touched.
     changed = {
