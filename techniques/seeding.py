@@ -24,7 +24,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from techniques.models import LoadedSeed, Routine, RoutineItem, Status, Technique
+from routines.models import Routine, RoutineItem
+from techniques.models import LoadedSeed, Status, Technique
 from techniques.seed_items import (
     GUIDE,
     GUIDE_TIP,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('techniques', '0008_routines'),
+        ('techniques', '0009_routines_move_to_own_app'),
     ]
 
     operations = [
