@@ -114,7 +114,7 @@ class RoutineBuilderForm(forms.Form):
         entries = []
         for _, guide in sorted(picked, key=place):
             hold, reps = cleaned[f"hold-{guide.slug}"], cleaned[f"reps-{guide.slug}"]
-            entry = RoutineEntry(guide, list(guide.steps.all()), hold, reps)
+            entry = RoutineEntry.of(guide, hold, reps)
             for field, problem in entry.override_problems().items():
                 self.add_error(f"{'hold' if field == 'hold_seconds' else 'reps'}-{guide.slug}", problem)
             entries.append(entry)

@@ -37,9 +37,14 @@ def version_row():
 
 
 def upcoming_publications() -> str:
-    """When the guides scheduled for later go public, as the version row keeps it."""
-    Technique = apps.get_model("techniques", "Technique")
-    times = Technique.objects.scheduled(timezone.now()).order_by("published_at").values_list("published_at", flat=True)
+    """When the guides and routines scheduled for later go public, as the version row keeps it."""
+    now = timezone.now()
+    times = sorted(
+        moment
+        for model in content_models()
+        if hasattr(model._default_manager, "scheduled")  # techniques.models.Publishable
+        for moment in model._default_manager.scheduled(now).values_list("published_at", flat=True)
+    )
     return " ".join(repr(moment.timestamp()) for moment in times)
 
 
