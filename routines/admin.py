@@ -16,6 +16,7 @@ from techniques.admin_mixins import (
     RevertsChildren,
     children_count_column,
 )
+from techniques.django_internals import marked_for_deletion
 from techniques.models import Status, Technique
 from techniques.plain_text import and_list
 from techniques.revisions import rebuild_children
@@ -37,7 +38,7 @@ class RoutineItemFormSet(BaseInlineFormSet):
         guides = [
             form.cleaned_data["technique"]
             for form in self.forms
-            if form.cleaned_data.get("technique") and not (self.can_delete and self._should_delete_form(form))
+            if form.cleaned_data.get("technique") and not marked_for_deletion(self, form)
         ]
         if not guides:
             raise ValidationError("Add at least one guide to the routine.")

@@ -15,6 +15,7 @@ from techniques.admin_mixins import (
     RevertsChildren,
     children_count_column,
 )
+from techniques.django_internals import marked_for_deletion
 from techniques.illustrations import keys as illustration_keys
 from techniques.images.pictures import step_picture
 from techniques.images.uploads import clean_image_upload, upload_limits
@@ -104,10 +105,7 @@ class PublishGuardFormSet(BaseInlineFormSet):
         if self.data.get("status") != Status.PUBLISHED:
             return
         remaining = [
-            form
-            for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if not (self.can_delete and self._should_delete_form(form))
+            form for form in self.forms if form.has_changed() or form.instance.pk if not marked_for_deletion(self, form)
         ]
         if not remaining:
             raise ValidationError(describe([REQUIREMENTS[self.requirement]]) + " Or save it as a draft.")

@@ -21,6 +21,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from techniques.django_internals import health_check_due, mark_health_checked
+
 VERSION_ROW = 1
 # Bookkeeping rows that no public page shows.
 NOT_CONTENT = {"ContentVersion", "LoadedSeed"}
@@ -87,9 +89,8 @@ def read_version_row():
     does that job itself: if a kept connection has died, it is closed and the query is sent
     once more on a new one, which is what Django's check would have done.
     """
-    kept = connection.connection is not None and not connection.in_atomic_block
-    if kept and connection.health_check_enabled and not connection.health_check_done:
-        connection.health_check_done = True
+    if health_check_due(connection) and not connection.in_atomic_block:
+        mark_health_checked(connection)
         try:
             return fetch_version_row()
         except DatabaseError:

@@ -19,6 +19,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from techniques.content_version import ContentQuerySet, new_content_token
+from techniques.django_internals import is_new_upload
 from techniques.images.pictures import Credit
 from techniques.images.variants import make_variants
 from techniques.markdown import render_markdown, validate_markdown_images
@@ -384,7 +385,7 @@ class Step(RendersMarkdown, HoldAndReps):
         if not self.image:
             self.image_variants = {}
             return
-        if not self.image._committed:
+        if is_new_upload(self.image):
             # Store the upload now, so its variants can be made from the stored file
             # and saved in the same row write.
             self.image.save(self.image.name, self.image.file, save=False)
