@@ -479,6 +479,7 @@ class Citation(models.Model):
 
     class Meta:
         abstract = True
+        verbose_name = "cited source"
         ordering = ["order", "pk"]
 
     def __str__(self):
@@ -489,10 +490,7 @@ class GuideCitation(Citation):
     technique = models.ForeignKey(Technique, on_delete=models.CASCADE, related_name="citations")
 
     class Meta(Citation.Meta):
-        verbose_name = "cited source"
-        constraints = [
-            models.UniqueConstraint(fields=["technique", "source"], name="guidecitation_source_once"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["technique", "source"], name="guidecitation_source_once")]
 
 
 class PageSlug(models.TextChoices):
@@ -531,10 +529,7 @@ class PageCitation(Citation):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="citations")
 
     class Meta(Citation.Meta):
-        verbose_name = "cited source"
-        constraints = [
-            models.UniqueConstraint(fields=["page", "source"], name="pagecitation_source_once"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["page", "source"], name="pagecitation_source_once")]
 
 
 class LoadedSeed(models.Model):
