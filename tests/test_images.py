@@ -348,7 +348,7 @@ def test_every_image_on_every_public_page_has_alt_and_size_and_rasters_offer_mod
 
 
 def test_avif_is_offered_only_when_smaller_than_webp(media, monkeypatch):
-    from techniques import variants
+    from techniques.images import variants
 
     name = default_storage.save("steps/photo.jpg", io.BytesIO(photo_bytes((1000, 750))))
     assert "image/avif" in variants.make_variants(name)["formats"]
