@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('techniques', '0009_routines_move_to_own_app'),
+        ('techniques', '0010_shared_publishing_and_hold_fields'),
     ]
 
     operations = [
