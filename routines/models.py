@@ -13,9 +13,9 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from routines.steps import RoutineEntry
-from techniques.content_version import ContentQuerySet
 from techniques.markdown import validate_markdown_images
 from techniques.models import HoldAndReps, Publishable, PublishableQuerySet, RendersMarkdown, Technique
+from techniques.page_cache.content_version import ContentQuerySet
 
 # Addresses under /routines/ that are pages of their own (routines/urls.py).
 RESERVED_SLUGS = {"build", "custom"}

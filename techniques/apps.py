@@ -8,7 +8,7 @@ class TechniquesConfig(AppConfig):
     def ready(self):
         # Imported for the signal handlers they connect.
         from techniques import revisions  # noqa: F401
-        from techniques.content_version import connect_signals
         from techniques.images import share_card_files  # noqa: F401
+        from techniques.page_cache.content_version import connect_signals
 
         connect_signals()

@@ -17,7 +17,7 @@ def health_check_due(connection) -> bool:
 
 def mark_health_checked(connection) -> None:
     """Tell Django the connection's check for this request is done: the caller's own query is
-    the check (techniques/content_version.py)."""
+    the check (techniques/page_cache/content_version.py)."""
     connection.health_check_done = True
 
 

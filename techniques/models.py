@@ -18,11 +18,11 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from techniques.content_version import ContentQuerySet, new_content_token
 from techniques.django_internals import is_new_upload
 from techniques.images.pictures import Credit
 from techniques.images.variants import make_variants
 from techniques.markdown import render_markdown, validate_markdown_images
+from techniques.page_cache.content_version import ContentQuerySet, new_content_token
 
 HOLD_SECONDS_MAX = 120
 REPS_MAX = 30
@@ -278,7 +278,7 @@ class Technique(Publishable, RendersMarkdown):
         verbose_name = "guide"
         ordering = ["title"]
         # Every page-cache lookup asks for the next scheduled publication
-        # (techniques/content_version.py); without this it reads every guide.
+        # (techniques/page_cache/content_version.py); without this it reads every guide.
         indexes = [models.Index(fields=["status", "published_at"], name="guide_status_published_at")]
         constraints = [
             *Publishable.Meta.constraints,
@@ -562,7 +562,7 @@ class LoadedSeed(models.Model):
 
 class ContentVersion(models.Model):
     """One row that changes whenever published content may have changed: cached pages are
-    filed under it (techniques/content_version.py, techniques/page_cache.py)."""
+    filed under it (techniques/page_cache/content_version.py, techniques/page_cache/middleware.py)."""
 
     counter = models.BigIntegerField(default=0, help_text="How many changes so far.")
     token = models.CharField(

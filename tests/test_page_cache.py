@@ -17,9 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from techniques import content_version
 from techniques.models import BodyArea, Equipment, GuideCitation, Page, PageCitation, SafetyTip, Status, Technique
-from techniques.page_cache import PageCacheMiddleware
+from techniques.page_cache import PageCacheMiddleware, content_version
 from tests.admin_forms import change_form_data
 from tests.factories import SourceFactory, StepFactory, TechniqueFactory
 from tests.image_files import image_bytes

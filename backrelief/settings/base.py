@@ -11,7 +11,7 @@ from backrelief.media_storage import s3_media_storage
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 # The project's own apps. Their models are the site's content: saving any of them changes the
-# content version (techniques/content_version.py), and the Editors group may edit them all.
+# content version (techniques/page_cache/content_version.py), and the Editors group may edit them all.
 CONTENT_APPS = ["techniques", "routines"]
 
 INSTALLED_APPS = [
@@ -98,7 +98,7 @@ else:
     # version it files pages under is read from the database.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
 
-# Whole public pages for anonymous readers (techniques/page_cache.py). PAGE_CACHE=off turns
+# Whole public pages for anonymous readers (techniques/page_cache/middleware.py). PAGE_CACHE=off turns
 # it off, e.g. to measure the views themselves.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 # Freshness never depends on this: an edit makes every cached page unreachable at once. It

@@ -1,8 +1,8 @@
-"""The content version that cached pages are filed under (techniques/content_version.py)."""
+"""The content version that cached pages are filed under (techniques/page_cache/content_version.py)."""
 
 from django.db import migrations, models
 
-import techniques.content_version
+import techniques.page_cache.content_version
 
 
 def create_the_row(apps, schema_editor):
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=techniques.content_version.new_content_token,
+                        default=techniques.page_cache.content_version.new_content_token,
                         help_text=(
                             "Random, renewed by every change: a version is never reused, even after a database "
                             "restore."

@@ -1,5 +1,5 @@
 """The content version: a value that changes whenever anything a public page shows may have
-changed. Cached pages are filed under it (techniques/page_cache.py), so an edit makes every
+changed. Cached pages are filed under it (techniques/page_cache/middleware.py), so an edit makes every
 cached page unreachable at once, on every app server, whatever the cache backend.
 
 The version lives in the database, in the one `ContentVersion` row, because that is the one

@@ -1,6 +1,6 @@
 """Whole-page cache for anonymous readers of the public pages.
 
-A page is filed under the content version (techniques/content_version.py), so the first
+A page is filed under the content version (techniques/page_cache/content_version.py), so the first
 request after any edit, on any app server, renders afresh: no timeout decides freshness.
 A hit costs one query (the version) and skips sessions, authentication, CSRF and the view.
 
@@ -30,8 +30,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import urlencode
 
 import backrelief
-from techniques import content_version
 from techniques.django_internals import csp_nonce_used
+from techniques.page_cache import content_version
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Settings baked into the HTML of a page, besides the code that renders it.
