@@ -33,6 +33,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from techniques.models import Page, Step, Technique
+from techniques.pictures import lead_picture
 from techniques.plain_text import html_to_text, readable_text
 
 MAX_QUERY_LENGTH = 200
@@ -95,6 +96,8 @@ class Result:
     snippet: SafeString
     url: str
     rank: float
+    # A guide's lead drawing (techniques.pictures.Picture), so results can be browsed by position.
+    picture: object = None
 
     @property
     def sort_key(self):
@@ -206,6 +209,7 @@ def postgres_guides(query):
             from_headline(guide.marked_snippet),
             guide.get_absolute_url(),
             guide.rank,
+            lead_picture(guide),
         ),
     )
 
@@ -318,14 +322,14 @@ def mark(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda match: f"{START_MARK}{match.group(0)}{STOP_MARK}", text)
 
 
-def simple_result(kind, label, url, title, weighted_texts, snippet_text, terms):
+def simple_result(kind, label, url, title, weighted_texts, snippet_text, terms, picture=None):
     """A Result, or None unless every term begins a word of the texts."""
     rank = simple_rank(weighted_texts, terms)
     if rank is None:
         return None
     pattern = word_starts(terms)
     return Result(
-        kind, label, marked_html(mark(title, pattern)), marked_html(excerpt(snippet_text, pattern)), url, rank
+        kind, label, marked_html(mark(title, pattern)), marked_html(excerpt(snippet_text, pattern)), url, rank, picture
     )
 
 
@@ -342,7 +346,8 @@ def simple_guides(terms):
         intro, rest = html_to_text(guide.intro_html), html_to_text(guide.feel_html + guide.mistakes_html)
         weighted = [(1.0, guide.title), (0.4, guide.summary), (0.2, intro), (0.1, rest)]
         snippet = f"{guide.summary} {intro} {rest}"
-        return simple_result(GUIDE, "Guide", guide.get_absolute_url(), guide.title, weighted, snippet, terms)
+        url = guide.get_absolute_url()
+        return simple_result(GUIDE, "Guide", url, guide.title, weighted, snippet, terms, lead_picture(guide))
 
     return all_found(map(result, guides))
 

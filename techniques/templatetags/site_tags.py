@@ -1,6 +1,7 @@
 from django import template
 from django.templatetags.static import static
 
+from techniques.pictures import lead_picture as picture_for_guide
 from techniques.pictures import step_picture as picture_for_step
 
 register = template.Library()
@@ -20,6 +21,11 @@ def absolute_static(context, path):
 @register.simple_tag
 def step_picture(step):
     return picture_for_step(step)
+
+
+@register.simple_tag
+def lead_picture(guide):
+    return picture_for_guide(guide)
 
 
 @register.filter
