@@ -96,7 +96,7 @@ def dress(pose: Pose) -> list[Piece]:
     skull = ellipsoid(head, (0, 10, 0.5), (7.6, 11, 9.6))
     jaw = ellipsoid(head, (0, 3.5, 4.5), (5.6, 4.6, 5))
     nose = ellipsoid(head, (0, 8.6, 10), (1.4, 2.2, 1.6))
-    hair = ellipsoid(head, (0, 12.5, -1.8), (8, 9.2, 9))
+    hair = ellipsoid(head, (0, 13.2, -2.4), (8.3, 9.6, 9.4))
     pieces = [
         torso,
         Piece(
@@ -108,6 +108,10 @@ def dress(pose: Pose) -> list[Piece]:
         ),
         Piece("hair", (Part((hair,), 12, (0, 1, 0)),)),
     ]
+    # Eyes say which way the face points, even in a front view where the nose can't show.
+    for side, name in ((1, "left_eye"), (-1, "right_eye")):
+        eye = ellipsoid(head, (2.9 * side, 11.2, 8.9), (0.45, 0.6, 0.4))
+        pieces.append(Piece(name, (Part((eye,), 6, (0, 1, 0)),)))
     for side, prefix in ((1, "left"), (-1, "right")):
         shoulder, elbow, hand = j[f"{prefix}_shoulder"], j[f"{prefix}_elbow"], j[f"{prefix}_hand"]
         wrist = hand.at

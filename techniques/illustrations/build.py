@@ -8,6 +8,7 @@ names the still one for readers who ask for reduced motion, and for print.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from . import render_svg
@@ -32,11 +33,17 @@ class Difference:
     reason: str  # "missing", "changed" or "stale"
 
 
-def expected_files(guides_dir: Path, static_dir: Path = STATIC_DIR) -> dict[Path, str]:
-    files = {output_path(key, static_dir): render_svg(key, guides_dir=guides_dir) for key in keys()}
-    for key in moving_keys():
-        files[output_path(key, static_dir, moving=True)] = render_svg(key, moving=True, guides_dir=guides_dir)
+@cache
+def _rendered(guides_dir: Path) -> dict[tuple[str, bool], str]:
+    """Every SVG the generator makes, by (key, moving). Cached: drawing them all takes a
+    while, and the check, the writer and the tests all want the same set."""
+    files = {(key, False): render_svg(key, guides_dir=guides_dir) for key in keys()}
+    files |= {(key, True): render_svg(key, moving=True, guides_dir=guides_dir) for key in moving_keys()}
     return files
+
+
+def expected_files(guides_dir: Path, static_dir: Path = STATIC_DIR) -> dict[Path, str]:
+    return {output_path(key, static_dir, moving): text for (key, moving), text in _rendered(guides_dir).items()}
 
 
 def write_all(guides_dir: Path, static_dir: Path = STATIC_DIR) -> list[Path]:

@@ -19,7 +19,7 @@ FOLDED = Arm(lift=40, toward=-55, twist=-80, elbow=128, wrist=10)  # hands on th
 HANDS_BEHIND_HEAD = Arm(lift=122, toward=62, twist=90, elbow=150, wrist=10)  # elbows forwards
 ELBOWS_WIDE = Arm(lift=120, toward=100, twist=90, elbow=140, wrist=10)  # elbows out to the sides
 FORWARD = Arm(lift=90, toward=-4, twist=-90, elbow=4)  # straight out in front, palms together
-ON_THIGHS = Arm(lift=28, toward=8, elbow=62, wrist=-15)
+ON_THIGHS = Arm(lift=14, toward=12, elbow=58, wrist=-20)
 
 # Legs
 STRAIGHT = Leg(lift=0, toward=4, knee=4)
@@ -71,3 +71,94 @@ def twist(total: float, head: float = 0.0, lean: float = 0.0) -> dict:
         "neck": Bend(twist=head * 0.6),
         "head": Bend(twist=head * 0.4),
     }
+
+
+def _gap(pose: Pose) -> float:
+    """How much higher the hands rest than the knees (negative: lower)."""
+    pieces = dress(pose)
+    arms = [p for p in pieces if p.name.endswith("_arm")]
+    legs = [p for p in pieces if p.name.endswith("_leg")]
+    return lowest(arms) - lowest(legs)
+
+
+def on_hands_and_knees(pose: Pose) -> Pose:
+    """Tip the body (its pitch, arms and thighs counter-turned so they stay vertical) until
+    the hands and the knees both reach the floor: on all fours the spine's bend changes how
+    far the shoulders are from the floor, and the body has to follow."""
+
+    def tipped(delta: float) -> Pose:
+        return replace(
+            pose,
+            pitch=pose.pitch + delta,
+            left_arm=replace(pose.left_arm, lift=pose.left_arm.lift + delta),
+            right_arm=replace(pose.right_arm, lift=pose.right_arm.lift + delta),
+            left_leg=replace(pose.left_leg, lift=pose.left_leg.lift + delta),
+            right_leg=replace(pose.right_leg, lift=pose.right_leg.lift + delta),
+        )
+
+    a, b = 0.0, 4.0
+    fa, fb = _gap(tipped(a)), _gap(tipped(b))
+    for _ in range(8):
+        if abs(fb) < 0.05 or fb == fa:
+            break
+        a, b, fa = b, b - fb * (b - a) / (fb - fa), fb
+        fb = _gap(tipped(b))
+    return tipped(b)
+
+
+def _secant(f, a: float, b: float, steps: int = 10) -> float:
+    """A root of f near a and b (f is smooth and nearly linear here)."""
+    fa, fb = f(a), f(b)
+    for _ in range(steps):
+        if abs(fb) < 0.05 or fb == fa:
+            break
+        a, b, fa = b, b - fb * (b - a) / (fb - fa), fb
+        fb = f(b)
+    return b
+
+
+def _part_lowest(pose: Pose, piece: str, part: int) -> float:
+    found = next(p for p in dress(pose) if p.name == piece)
+    return min(blob.lowest for blob in found.parts[part].blobs)
+
+
+def _part_x(pose: Pose, piece: str, part: int) -> float:
+    found = next(p for p in dress(pose) if p.name == piece)
+    blob = min(found.parts[part].blobs, key=lambda b: b.lowest)
+    return blob.center[0]
+
+
+def feet_on(pose: Pose, floor: float) -> Pose:
+    """Bend the hips (thighs up or down, soles kept level) until the feet rest on `floor`."""
+
+    def legs(lift: float) -> Pose:
+        left = flat_foot(replace(pose.left_leg, lift=lift), pose.pitch)
+        right = flat_foot(replace(pose.right_leg, lift=lift), pose.pitch)
+        return replace(pose, left_leg=left, right_leg=right)
+
+    def gap(lift: float) -> float:
+        pieces = [p for p in dress(legs(lift)) if p.name.endswith("_leg")]
+        return lowest(pieces) - floor
+
+    start = pose.left_leg.lift
+    return legs(_secant(gap, start, start + 5))
+
+
+def lie_back_over(pose: Pose, support_x: float, support_top: float, hips: float, floor: float) -> Pose:
+    """A face-up pose resting its upper back on a support (a roller, a rolled towel, the edge
+    of a bed) whose top is at `support_top` and whose middle is at x = `support_x`, with the
+    bottom of the hips at height `hips` (on the floor, or lifted) and the feet on `floor`.
+    Solved by tipping the body (its pitch) until the chest and hips are at those heights."""
+
+    def tipped(delta: float) -> Pose:
+        return replace(pose, pitch=-90 + delta)
+
+    def gap(delta: float) -> float:
+        p = tipped(delta)
+        return (_part_lowest(p, "torso", 2) - _part_lowest(p, "torso", 0)) - (support_top - hips)
+
+    body = tipped(_secant(gap, 0.0, 4.0))
+    x, y, z = body.at
+    y += hips - _part_lowest(body, "torso", 0)
+    x += support_x - _part_x(body, "torso", 2)
+    return feet_on(replace(body, at=(x, y, z)), floor)

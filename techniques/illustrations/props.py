@@ -134,7 +134,7 @@ def _flat(center: Vec, rx: float, rz: float, ry: float = 0.01) -> Ellipsoid:
     return Ellipsoid(center, ((rx, 0.0, 0.0), (0.0, ry, 0.0), (0.0, 0.0, rz)))
 
 
-def mat(x0: float, x1: float, z0: float = -32, z1: float = 32) -> Prop:
+def mat(x0: float, x1: float, z0: float = -36, z1: float = 36) -> Prop:
     """An exercise mat on the floor from x0 to x1 (along the body) and z0 to z1 (across)."""
     return Prop("mat", (Box((x0, 0.0, z0), (x1, MAT_THICKNESS, z1)),))
 

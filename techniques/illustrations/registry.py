@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from pathlib import Path
 
@@ -57,9 +58,10 @@ def keys() -> list[str]:
     return sorted({*_entries(), *_shots()})
 
 
-def moving_keys() -> list[str]:
+@cache
+def moving_keys() -> tuple[str, ...]:
     """Keys of the step drawings that are movements, and so have an animated version."""
-    return sorted(key for key, build in _shots().items() if build().moves)
+    return tuple(sorted(key for key, build in _shots().items() if build().moves))
 
 
 def _title(key: str, guides_dir: Path | None, fallback: str) -> str:

@@ -21,8 +21,11 @@ from .postures import (
     HANGING,
     ON_THIGHS,
     SOFT_KNEES,
+    feet_on,
     flat_foot,
+    lie_back_over,
     moved,
+    on_hands_and_knees,
     place,
     spine,
     standing,
@@ -45,7 +48,7 @@ def shot(key: str) -> Callable:
 
 
 SIDE = Camera(0, 8)
-SIDE_HIGH = Camera(0, 18)
+SIDE_HIGH = Camera(-6, 12)
 
 
 def _joint(pose: Pose, name: str):
@@ -75,7 +78,7 @@ def warm_up_march() -> Shot:
     right, left = step("right"), step("left")
     knee = _joint(right, "right_knee")
     return Shot(
-        Camera(38, 8),
+        Camera(22, 8),
         (right, left),
         arrows=(
             line(
@@ -87,8 +90,8 @@ def warm_up_march() -> Shot:
         cycle=True,
         seconds=1.6,
         between=3,
-        ghost=False,
         still_pose=0,
+        ghost_pose=1,
     )
 
 
@@ -108,7 +111,6 @@ def warm_up_shoulder_roll() -> Shot:
         cycle=True,
         seconds=3.2,
         between=2,
-        ghost=False,
         still_pose=1,
     )
 
@@ -119,13 +121,14 @@ def warm_up_arm_circles() -> Shot:
         arm = Arm(lift=88 + dl, toward=92 + dt, twist=0, elbow=6, wrist=-6)
         return place(standing(arm))
 
-    poses = (circle(8, 0), circle(0, 8), circle(-8, 0), circle(0, -8))
-    hands = [_joint(poses[0], f"{side}_hand") for side in ("left", "right")]
+    # Round the loop: up, forwards, down, back (forward circles).
+    poses = (circle(12, 0), circle(0, -12), circle(-12, 0), circle(0, 12))
+    hands = [_joint(circle(0, 0), f"{side}_hand") for side in ("left", "right")]
     arrows_ = tuple(
-        arc((h[0], h[1] - 4, h[2] + side * 6), (0, 0, side), (h[0] + 10, h[1] - 4, h[2] + side * 6), 290)
+        arc((h[0], h[1], h[2] + side * 8), (0, 0, 1), (h[0], h[1] + 14, h[2] + side * 8), -300)
         for h, side in zip(hands, (-1, 1), strict=True)
     )
-    return Shot(Camera(62, 10), poses, arrows=arrows_, cycle=True, seconds=2.4, between=2, ghost=False, still_pose=0)
+    return Shot(Camera(62, 10), poses, arrows=arrows_, cycle=True, seconds=2.4, between=2, still_pose=0, ghost_pose=2)
 
 
 def _turn_shot(total: float, head: float, arms: Arm, camera: Camera, radius: float = 30) -> Shot:
@@ -144,7 +147,7 @@ def _turn_shot(total: float, head: float, arms: Arm, camera: Camera, radius: flo
 
 @shot("warm-up-4")
 def warm_up_turn() -> Shot:
-    return _turn_shot(28, 12, FOLDED, Camera(62, 14))
+    return _turn_shot(34, 6, FOLDED, Camera(78, 14))
 
 
 # --- standing thoracic rotation ------------------------------------------------------------
@@ -158,7 +161,7 @@ def standing_ready() -> Shot:
 
 @shot("standing-thoracic-rotation-2")
 def standing_turn_crossed() -> Shot:
-    return _turn_shot(50, 25, FOLDED, Camera(58, 16))
+    return _turn_shot(55, 10, FOLDED, Camera(74, 16))
 
 
 @shot("standing-thoracic-rotation-3")
@@ -236,7 +239,6 @@ def routine_shoulder_roll() -> Shot:
         arrows=(arc(center, (0.5, 0, 0.87), (center[0] + 11 * 0.87, center[1], center[2] - 11 * 0.5), 300),),
         cycle=True,
         seconds=3.2,
-        ghost=False,
         still_pose=1,
     )
 
@@ -265,7 +267,7 @@ def _lying(arms: Arm, legs: Leg = KNEES_UP, **changes) -> Pose:
     return replace(pose, **changes)
 
 
-ARMS_BY_SIDES = Arm(lift=14, toward=40, twist=0, elbow=6, wrist=-8)
+ARMS_BY_SIDES = Arm(lift=12, toward=150, twist=0, elbow=8, wrist=-8)  # lying: along the body, on the floor
 
 
 @shot("shoulder-roll-routine-6")
@@ -283,7 +285,7 @@ KNEEL = Leg(lift=84, toward=3, knee=90, ankle=88)
 def _all_fours(lumbar: float = 0, thorax: float = 0, chest: float = 0, neck: float = 0, head: float = 0) -> Pose:
     pose = Pose(facing=90, pitch=84, **spine(lumbar, thorax, chest), neck=Bend(flex=neck), head=Bend(flex=head))
     pose = pose.arms(replace(HAND_DOWN, lift=84 + lumbar + thorax + chest)).legs(KNEEL)
-    return place(pose, floor=props.MAT_THICKNESS, joint="left_knee", at=(0, 0, -10))
+    return place(on_hands_and_knees(pose), floor=props.MAT_THICKNESS, joint="left_knee", at=(0, 0, -10))
 
 
 def _cat_cow_mat() -> tuple:
@@ -298,7 +300,7 @@ def cat_cow_setup() -> Shot:
 @shot("cat-cow-2")
 def cat_cow_cow() -> Shot:
     start = _all_fours(neck=-4)
-    end = _all_fours(lumbar=-12, thorax=-12, chest=-8, neck=-22, head=-8)
+    end = _all_fours(lumbar=-18, thorax=-16, chest=-10, neck=-24, head=-8)
     back = _joint(start, "thorax")
     return Shot(
         SIDE,
@@ -311,8 +313,8 @@ def cat_cow_cow() -> Shot:
 
 @shot("cat-cow-3")
 def cat_cow_cat() -> Shot:
-    start = _all_fours(lumbar=-12, thorax=-12, chest=-8, neck=-22, head=-8)
-    end = _all_fours(lumbar=14, thorax=16, chest=12, neck=30, head=18)
+    start = _all_fours(lumbar=-18, thorax=-16, chest=-10, neck=-24, head=-8)
+    end = _all_fours(lumbar=18, thorax=22, chest=16, neck=30, head=18)
     back = _joint(end, "thorax")
     return Shot(
         SIDE,
@@ -328,7 +330,7 @@ def cat_cow_rest() -> Shot:
     start = _all_fours(neck=-4)
     child = Pose(facing=90, pitch=116, **spine(4, 6, 4), neck=Bend(flex=8))
     child = child.arms(Arm(lift=196, toward=4, elbow=0, wrist=-30)).legs(Leg(lift=160, toward=6, knee=136, ankle=80))
-    end = place(child, floor=props.MAT_THICKNESS, joint="left_knee", at=(0, 0, -10))
+    end = place(on_hands_and_knees(child), floor=props.MAT_THICKNESS, joint="left_knee", at=(0, 0, -10))
     hip0, hip1 = _joint(start, "pelvis"), _joint(end, "pelvis")
     return Shot(
         SIDE,
@@ -422,31 +424,31 @@ def door_setup() -> Shot:
 def _arm_shape(shape: Arm, squeezed: Arm) -> Shot:
     start = _against_edge(shape)
     end = _against_edge(squeezed)
-    elbow = _joint(end, "right_elbow")
-    return Shot(
-        Camera(68, 6),
-        (start, end),
-        props=(_door_prop(),),
-        arrows=(line((elbow[0] + 16, elbow[1] - 14, elbow[2] + 10), (elbow[0] - 6, elbow[1] - 14, elbow[2] + 10)),),
-    )
+    # Both elbows draw back towards the wall behind: an arrow beside each.
+    arrows_ = []
+    for side in ("left", "right"):
+        a, b = _joint(start, f"{side}_elbow"), _joint(end, f"{side}_elbow")
+        out = 9 if side == "right" else -9
+        arrows_.append(line((a[0] + 14, a[1] - 10, a[2] + out), (b[0] - 6, b[1] - 10, b[2] + out)))
+    return Shot(Camera(58, 8), (start, end), props=(_door_prop(),), arrows=tuple(arrows_))
 
 
 @shot("door-frame-wall-lean-2")
 def door_goalpost() -> Shot:
     goal = Arm(lift=90, toward=88, twist=90, elbow=90)
-    return _arm_shape(goal, replace(goal, toward=118, reach=-14))
+    return _arm_shape(goal, replace(goal, toward=124, reach=-18))
 
 
 @shot("door-frame-wall-lean-3")
 def door_w() -> Shot:
     w = Arm(lift=32, toward=82, twist=90, elbow=115)
-    return _arm_shape(w, replace(w, toward=112, lift=26, reach=-14))
+    return _arm_shape(w, replace(w, toward=124, lift=24, reach=-18))
 
 
 @shot("door-frame-wall-lean-4")
 def door_y() -> Shot:
     y = Arm(lift=148, toward=70, twist=80, elbow=14)
-    return _arm_shape(y, replace(y, toward=96, reach=-12, shrug=-6))
+    return _arm_shape(y, replace(y, toward=104, reach=-16, shrug=-8))
 
 
 # --- lying face up: shared ------------------------------------------------------------------
@@ -457,22 +459,9 @@ def _on_floor(pose: Pose, pelvis_x: float = 0.0, floor: float = props.MAT_THICKN
 
 
 def _over_support(pose: Pose, support_top: float, support_x: float, hips_up: float = 0.0) -> Pose:
-    """Face up with the upper back resting on a support (roller, towel) at `support_x`:
-    the chest is lifted to the support's top, the hips rest on the floor (or lifted)."""
-    pose = _on_floor(pose)
-    chest = _joint(pose, "thorax")
-    pose = moved(pose, dx=support_x - chest[0])
-    # Tip the body so the back meets the support: raise the upper body by pitching.
-    import math
-
-    pelvis = _joint(pose, "pelvis")
-    run = abs(pelvis[0] - support_x)
-    lift = support_top - (props.MAT_THICKNESS + 11)
-    angle = math.degrees(math.atan2(lift - hips_up, run))
-    pose = replace(pose, pitch=pose.pitch + angle)
-    pose = replace(pose, left_leg=flat_foot(pose.left_leg, pose.pitch), right_leg=flat_foot(pose.right_leg, pose.pitch))
-    pose = place(pose, floor=props.MAT_THICKNESS + hips_up, joint="thorax", at=(support_x, 0, 0), on="torso")
-    return pose
+    """Face up with the upper back resting on a support (roller, towel) at `support_x`."""
+    floor = props.MAT_THICKNESS
+    return lie_back_over(pose, support_x, support_top, floor + hips_up, floor)
 
 
 # --- foam roller ---------------------------------------------------------------------------
@@ -481,7 +470,10 @@ ROLLER_X = -52.0
 
 
 def _roller(x: float = ROLLER_X) -> tuple:
-    return (props.mat(-150, 70), props.foam_roller((x, props.MAT_THICKNESS + props.ROLLER_RADIUS, 0), along=(0, 0, 1)))
+    return (
+        props.mat(-150, 70),
+        props.foam_roller((x, props.MAT_THICKNESS + props.ROLLER_RADIUS, 0), length=56, along=(0, 0, 1)),
+    )
 
 
 def _roller_pose(arms: Arm, hips_up: float = 0.0, chest: float = 0.0, x: float = ROLLER_X, spin: float = 0.0) -> Pose:
@@ -504,7 +496,6 @@ def roller_roll() -> Shot:
         (a, b),
         props=_roller(),
         arrows=(line((hip[0] - 30, hip[1] + 34, 30), (hip[0] - 2, hip[1] + 34, 30), both=True),),
-        ghost=False,
         floor_patch=False,
     )
 
@@ -547,11 +538,11 @@ def roller_come_off() -> Shot:
     end = _on_floor(_lying(ARMS_BY_SIDES), pelvis_x=10)
     hip = _joint(end, "pelvis")
     return Shot(
-        SIDE_HIGH,
+        Camera(-24, 16),
         (start, end),
         props=(
             props.mat(-150, 90),
-            props.foam_roller((-128, props.MAT_THICKNESS + props.ROLLER_RADIUS, 0), along=(0, 0, 1)),
+            props.foam_roller((-128, props.MAT_THICKNESS + props.ROLLER_RADIUS, 0), length=56, along=(0, 0, 1)),
         ),
         arrows=(line((hip[0] - 40, hip[1] + 40, 30), (hip[0] - 8, hip[1] + 40, 30)),),
         floor_patch=False,
@@ -564,7 +555,7 @@ def roller_come_off() -> Shot:
 @shot("half-sit-up-1")
 def sit_up_ready() -> Shot:
     pose = _on_floor(_lying(ELBOWS_WIDE))
-    return Shot(Camera(-22, 22), (pose,), props=(props.mat(-120, 70),), floor_patch=False)
+    return Shot(Camera(-34, 22), (pose,), props=(props.mat(-120, 70),), floor_patch=False)
 
 
 @shot("half-sit-up-2")
@@ -669,10 +660,14 @@ SIDE_LYING_LEGS = Leg(lift=88, toward=0, knee=92, ankle=0)
 
 def _side_lying(top_arm: Arm, turn: float = 0.0, head: float = 0.0) -> Pose:
     """On the left side, head towards +x, facing +z (the camera's side)."""
-    bottom = FORWARD
+    # The lower arm stays on the mat in front while the chest turns: it turns back against the chest.
+    bottom = replace(FORWARD, toward=FORWARD.toward - turn)
     pose = Pose(roll=-90, left_arm=bottom, right_arm=top_arm).legs(SIDE_LYING_LEGS)
-    pose = replace(pose, **twist(-turn, -head))
-    return place(pose, floor=props.MAT_THICKNESS, joint="pelvis", at=(0, 0, 0))
+    # Placed as the closed position is: the hips and legs stay put while the chest turns.
+    rest = place(
+        replace(pose, left_arm=FORWARD, right_arm=FORWARD), floor=props.MAT_THICKNESS, joint="pelvis", at=(0, 0, 0)
+    )
+    return replace(pose, at=rest.at, **twist(-turn, -head))
 
 
 def _mat_and_pillow(second: bool = False) -> tuple:
@@ -685,7 +680,7 @@ def _mat_and_pillow(second: bool = False) -> tuple:
 OPEN_KEYS = (
     Arm(lift=90, toward=-4, twist=-90, elbow=4),
     Arm(lift=90, toward=70, twist=-90, elbow=6),
-    Arm(lift=90, toward=150, twist=-90, elbow=8),
+    Arm(lift=90, toward=128, twist=-90, elbow=8),
 )
 
 
@@ -707,7 +702,14 @@ def open_book_open() -> Shot:
         Camera(-12, 26),
         poses,
         props=_mat_and_pillow(),
-        arrows=(arc((shoulder[0], shoulder[1] - 8, shoulder[2]), (1, 0, 0), (shoulder[0], hand[1], hand[2] + 8), 150),),
+        arrows=(
+            arc(
+                (shoulder[0] + 14, shoulder[1], shoulder[2]),
+                (1, 0, 0),
+                (shoulder[0] + 14, hand[1] + 6, hand[2] + 8),
+                -150,
+            ),
+        ),
         between=1,
         seconds=5,
         floor_patch=False,
@@ -716,16 +718,23 @@ def open_book_open() -> Shot:
 
 @shot("lying-rotation-3")
 def open_book_rest() -> Shot:
-    end_arm = Arm(lift=90, toward=176, twist=-90, elbow=12)
+    end_arm = Arm(lift=90, toward=112, twist=-90, elbow=12)
     start = _side_lying(OPEN_KEYS[0])
     end = _side_lying(end_arm, turn=80, head=30)
     shoulder = _joint(start, "right_shoulder")
     hand = _joint(start, "right_hand")
     return Shot(
-        Camera(28, 24),
+        Camera(150, 30),
         (start, end),
         props=_mat_and_pillow(second=True),
-        arrows=(arc((shoulder[0], shoulder[1] - 8, shoulder[2]), (1, 0, 0), (shoulder[0], hand[1], hand[2] + 8), 165),),
+        arrows=(
+            arc(
+                (shoulder[0] + 14, shoulder[1], shoulder[2]),
+                (1, 0, 0),
+                (shoulder[0] + 14, hand[1] + 6, hand[2] + 8),
+                -165,
+            ),
+        ),
         seconds=5,
         floor_patch=False,
     )
@@ -786,7 +795,7 @@ TOWEL_X = -56.0
 def _towel(pillow: bool = False) -> tuple:
     items = [
         props.mat(-150, 70),
-        props.towel_roll((TOWEL_X, props.MAT_THICKNESS + props.TOWEL_RADIUS, 0), along=(0, 0, 1)),
+        props.towel_roll((TOWEL_X, props.MAT_THICKNESS + props.TOWEL_RADIUS, 0), length=46, along=(0, 0, 1)),
     ]
     if pillow:
         items.append(props.pillow((-112, props.MAT_THICKNESS + 3, 0), thickness=6, along_x=False))
@@ -827,17 +836,18 @@ def towel_open_elbows() -> Shot:
 def towel_arms_out() -> Shot:
     arms = Arm(lift=90, toward=96, twist=-90, elbow=8, wrist=0)
     pose = _towel_pose(arms)
-    return Shot(Camera(52, 26), (pose,), props=_towel(pillow=True), floor_patch=False)
+    return Shot(Camera(-48, 30), (pose,), props=_towel(pillow=True), floor_patch=False)
 
 
 @shot("towel-roll-extension-4")
 def towel_roll_off() -> Shot:
     start = _towel_pose(ARMS_BY_SIDES)
-    side = Pose(roll=-90, pitch=0, facing=180).arms(Arm(lift=70, toward=0, elbow=70)).legs(Leg(lift=70, knee=90))
-    end = place(side, floor=props.MAT_THICKNESS, joint="pelvis", at=(0, 0, 12))
+    # Rolled onto the near side, off the towel: the same body turned about its length.
+    rolled = replace(_lying(Arm(lift=70, toward=-10, elbow=40)), spin=-84, left_arm=Arm(lift=60, toward=0, elbow=70))
+    end = place(rolled, floor=props.MAT_THICKNESS, joint="pelvis", at=(_joint(start, "pelvis")[0], 0, 16))
     chest = _joint(start, "chest")
     return Shot(
-        Camera(-14, 22),
+        Camera(-10, 16),
         (start, end),
         props=_towel(),
         arrows=(

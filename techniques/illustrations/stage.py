@@ -24,6 +24,7 @@ from .space import Vec, add, column, cross, normalize, sub
 
 GHOST_OPACITY = 0.3
 FRAME_MARGIN = 34
+STILL_DETAIL = 1.6  # outline points of still pieces, relative to animated ones
 MIN_WIDTH = 560  # units: a standing figure (about 400 units tall) fills a 4:3 window
 
 
@@ -81,6 +82,7 @@ class Shot:
     between: int = 2  # frames sampled between two key poses
     ghost: bool = True
     still_pose: int = -1  # which key pose the still drawing shows
+    ghost_pose: int = 0  # which key pose its ghost shows (for a loop: the opposite point)
     floor_patch: bool = True
     front_props: tuple[str, ...] = field(default_factory=tuple)
 
@@ -98,9 +100,9 @@ def _start_direction(part: Part, camera: Camera) -> Point:
     return axis if math.hypot(*axis) > 1e-6 else (0.0, -1.0)
 
 
-def _outline(part: Part, camera: Camera) -> tuple[Point, ...]:
+def _outline(part: Part, camera: Camera, detail: float = 1.0) -> tuple[Point, ...]:
     points = [p for blob in part.blobs for p in camera.outline(blob.center, blob.axes)]
-    return tuple(resample(hull(points), part.points, _start_direction(part, camera)))
+    return tuple(resample(hull(points), round(part.points * detail), _start_direction(part, camera)))
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,9 @@ class Flat:
     fill: str
 
 
-def flatten(pose: Pose, camera: Camera) -> list[Flat]:
+def flatten(pose: Pose, camera: Camera, detail: float = 1.0) -> list[Flat]:
+    """The figure's pieces seen by `camera`; `detail` scales how many points each outline
+    has (still drawings afford smoother outlines than every frame of an animation)."""
     pieces = dress(pose)
     head = next(p for p in pieces if p.name == "head")
     # Where the face points: hair is painted behind the head unless it is seen from behind.
@@ -126,9 +130,15 @@ def flatten(pose: Pose, camera: Camera) -> list[Flat]:
         if piece.name == "hair":
             fill = "ink"
             depth = camera.depth(head.center) + (0.5 if from_behind else -0.5)
+        elif piece.name.endswith("_eye"):
+            # An eye shows when it is on the side of the head facing the viewer.
+            fill = "ink"
+            out = normalize(sub(piece.center, head.center))
+            facing = sum(out[n] * camera.toward_viewer[n] for n in range(3))
+            depth = camera.depth(head.center) + (0.05 if facing > 0.25 else -1.0)
         elif piece.side and piece.side * sum(piece.lateral[n] * camera.toward_viewer[n] for n in range(3)) < -0.3:
             fill = "shade"  # the far arm or leg, set back as in the house style
-        flats.append(Flat(piece.name, depth, tuple(_outline(part, camera) for part in piece.parts), fill))
+        flats.append(Flat(piece.name, depth, tuple(_outline(part, camera, detail) for part in piece.parts), fill))
     return flats
 
 
@@ -189,7 +199,7 @@ def _arrow_elements(shot: Shot, camera: Camera, size: float) -> list:
 def _scene(shot: Shot, animate: bool) -> Scene:
     camera = shot.camera
     end = shot.poses[shot.still_pose]
-    flats_end = flatten(end, camera)
+    flats_end = flatten(end, camera, STILL_DETAIL)
     order = {flat.name: i for i, flat in enumerate(sorted(flats_end, key=lambda f: f.depth))}
     under, sorted_props = _paint_props(shot, camera)
     elements: list = []
@@ -197,7 +207,7 @@ def _scene(shot: Shot, animate: bool) -> Scene:
         elements += _floor_patch(shot.poses[0], camera)
     elements += under
     if shot.moves and shot.ghost:
-        start = {flat.name: flat for flat in flatten(shot.poses[0], camera)}
+        start = {flat.name: flat for flat in flatten(shot.poses[shot.ghost_pose], camera, STILL_DETAIL)}
         moved = [
             Solid(start[f.name].outlines, fill="fill")
             for f in sorted(flats_end, key=lambda f: order[f.name])
@@ -220,9 +230,7 @@ def _scene(shot: Shot, animate: bool) -> Scene:
         moving = frame_flats.get(flat.name, [])
         if moving and len({_key(o) for o in moving}) == 1:
             moving = []
-        # The still shows the end pose; the animated file starts from the first frame.
-        first = moving[0] if moving and animate else flat.outlines
-        body.append((flat.depth, [Solid(first, fill=flat.fill, frames=tuple(moving))]))
+        body.append((flat.depth, [Solid(flat.outlines, fill=flat.fill, frames=tuple(moving))]))
     for depth, elements_ in sorted_props:
         body.append((depth, elements_))
     body.sort(key=lambda item: item[0])
@@ -231,13 +239,17 @@ def _scene(shot: Shot, animate: bool) -> Scene:
     scene = _framed(Scene(title="", elements=elements))
     size = scene.window[2] / style.REFERENCE_WIDTH
     scene.elements += _arrow_elements(shot, camera, size)
+    # Framed with the end pose and every frame, so the still and the animated drawing of a
+    # step share one window. Then the still drops the frames, and the animated drawing
+    # starts from its first frame.
     scene = _framed(scene)
     scene.timing = timing
-    if not animate:
-        scene.elements = [
-            Solid(e.outlines, e.fill, e.stroke, (), e.backdrop) if isinstance(e, Solid) and e.frames else e
-            for e in scene.elements
-        ]
+    scene.elements = [
+        Solid(e.frames[0] if animate else e.outlines, e.fill, e.stroke, e.frames if animate else (), e.backdrop)
+        if isinstance(e, Solid) and e.frames
+        else e
+        for e in scene.elements
+    ]
     return scene
 
 

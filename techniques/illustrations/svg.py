@@ -92,8 +92,8 @@ def _solid(element: Solid, stroke: float, timing: Timing | None) -> str:
 
 
 def num_fine(value: float) -> str:
-    """Key times need more than one decimal; three are plenty."""
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    """Key times need more than one decimal; two are plenty."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text or "0"
 
 
