@@ -22,7 +22,20 @@ COMMITTED = sorted(STATIC_DIR.rglob("*.svg"))
 MOVING = sorted(STATIC_DIR.glob("steps/*-moving.svg"))
 MAX_BYTES = 40_000
 # What an SVG shown as an <img> may contain: shapes, text, style and SMIL's <animate>.
-ALLOWED_TAGS = {"svg", "title", "style", "g", "path", "polygon", "polyline", "circle", "ellipse", "rect", "text", "animate"}
+ALLOWED_TAGS = {
+    "svg",
+    "title",
+    "style",
+    "g",
+    "path",
+    "polygon",
+    "polyline",
+    "circle",
+    "ellipse",
+    "rect",
+    "text",
+    "animate",
+}
 
 
 def test_content_has_steps_to_draw():
@@ -156,7 +169,9 @@ def test_differences_notices_an_edited_file(tmp_path):
 
 def test_title_is_the_alt_text_and_escaped():
     step = GUIDES[0].steps[0]
-    assert f">{step.alt.replace('&', '&amp;').replace('<', '&lt;')}</title>" in render_svg(step.key, guides_dir=GUIDES_DIR)
+    assert f">{step.alt.replace('&', '&amp;').replace('<', '&lt;')}</title>" in render_svg(
+        step.key, guides_dir=GUIDES_DIR
+    )
     scene = drawing_for(step.key)
     scene.title = 'Bones <&> "quotes"'
     assert "<title" in to_svg(scene) and "Bones &lt;&amp;&gt;" in to_svg(scene)

@@ -15,7 +15,7 @@ from .space import Vec
 
 # Arms
 HANGING = Arm(lift=7, toward=75, elbow=12, wrist=4)
-FOLDED = Arm(lift=40, toward=-55, twist=-80, elbow=128, wrist=10)  # hands on the opposite shoulders
+FOLDED = Arm(lift=32, toward=-60, twist=-80, elbow=122, wrist=10)  # hands on the opposite shoulders
 HANDS_BEHIND_HEAD = Arm(lift=122, toward=62, twist=90, elbow=150, wrist=10)  # elbows forwards
 ELBOWS_WIDE = Arm(lift=120, toward=100, twist=90, elbow=140, wrist=10)  # elbows out to the sides
 FORWARD = Arm(lift=90, toward=-4, twist=-90, elbow=4)  # straight out in front, palms together

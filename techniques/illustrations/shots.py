@@ -21,7 +21,6 @@ from .postures import (
     HANGING,
     ON_THIGHS,
     SOFT_KNEES,
-    feet_on,
     flat_foot,
     lie_back_over,
     moved,
@@ -131,7 +130,7 @@ def warm_up_arm_circles() -> Shot:
     return Shot(Camera(62, 10), poses, arrows=arrows_, cycle=True, seconds=2.4, between=2, still_pose=0, ghost_pose=2)
 
 
-def _turn_shot(total: float, head: float, arms: Arm, camera: Camera, radius: float = 30) -> Shot:
+def _turn_shot(total: float, head: float, arms: Arm, camera: Camera, radius: float = 38) -> Shot:
     start = place(standing(arms))
     end = place(replace(standing(arms), **twist(total, head)))
     chest = _joint(start, "chest_top")
@@ -140,14 +139,15 @@ def _turn_shot(total: float, head: float, arms: Arm, camera: Camera, radius: flo
     return Shot(
         camera,
         (start, end),
-        arrows=(arc(center, (0, 1, 0), begin, total * 1.2 if total > 0 else total * 1.2),),
+        # The arc is drawn longer than the turn, so a small turn still reads as a turn.
+        arrows=(arc(center, (0, 1, 0), begin, total * 1.6),),
         seconds=4.5,
     )
 
 
 @shot("warm-up-4")
 def warm_up_turn() -> Shot:
-    return _turn_shot(34, 6, FOLDED, Camera(78, 14))
+    return _turn_shot(34, 6, FOLDED, Camera(72, 18))
 
 
 # --- standing thoracic rotation ------------------------------------------------------------
@@ -161,18 +161,18 @@ def standing_ready() -> Shot:
 
 @shot("standing-thoracic-rotation-2")
 def standing_turn_crossed() -> Shot:
-    return _turn_shot(55, 10, FOLDED, Camera(74, 16))
+    return _turn_shot(55, 10, FOLDED, Camera(70, 18))
 
 
 @shot("standing-thoracic-rotation-3")
 def standing_turn_arms_out() -> Shot:
     start = place(standing(FORWARD))
-    end = place(replace(standing(FORWARD), **twist(55, 20)))
+    end = place(replace(standing(FORWARD), **twist(55, 10)))
     hands = _joint(start, "right_hand")
     center = _joint(start, "chest_top")
     center = (center[0], hands[1], center[2])
     return Shot(
-        Camera(58, 24),
+        Camera(70, 22),
         (start, end),
         arrows=(arc(center, (0, 1, 0), (hands[0] + 14, hands[1], center[2]), 62),),
         seconds=4.5,
@@ -424,13 +424,16 @@ def door_setup() -> Shot:
 def _arm_shape(shape: Arm, squeezed: Arm) -> Shot:
     start = _against_edge(shape)
     end = _against_edge(squeezed)
-    # Both elbows draw back towards the wall behind: an arrow beside each.
+    # Both elbows draw back towards the wall behind: an arc round each shoulder, seen from
+    # a little above so "back" reads as back.
     arrows_ = []
-    for side in ("left", "right"):
-        a, b = _joint(start, f"{side}_elbow"), _joint(end, f"{side}_elbow")
-        out = 9 if side == "right" else -9
-        arrows_.append(line((a[0] + 14, a[1] - 10, a[2] + out), (b[0] - 6, b[1] - 10, b[2] + out)))
-    return Shot(Camera(58, 8), (start, end), props=(_door_prop(),), arrows=tuple(arrows_))
+    for side, sign in (("left", -1), ("right", 1)):
+        shoulder = _joint(start, f"{side}_shoulder")
+        a = _joint(start, f"{side}_elbow")
+        center = (shoulder[0], a[1] + 8, shoulder[2])
+        begin = (a[0] + 6, a[1] + 8, a[2] + sign * 6)
+        arrows_.append(arc(center, (0, 1, 0), begin, 40 * sign, steps=8))
+    return Shot(Camera(52, 24), (start, end), props=(_door_prop(),), arrows=tuple(arrows_))
 
 
 @shot("door-frame-wall-lean-2")
@@ -521,10 +524,10 @@ def roller_relax_back() -> Shot:
 @shot("foam-roller-upper-back-4")
 def roller_tilt() -> Shot:
     start = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12)
-    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-24)
+    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-32)
     chest = _joint(start, "chest")
     return Shot(
-        Camera(-32, 24),
+        Camera(-30, 24),
         (start, end),
         props=_roller(),
         arrows=(arc((chest[0], chest[1], chest[2]), (-1, 0, 0), (chest[0], chest[1] + 34, chest[2]), -40),),
@@ -625,7 +628,7 @@ def bed_open_elbows() -> Shot:
     end = _on_bed(ELBOWS_WIDE, BED_EDGE + 62, chest=-24)
     elbow = _joint(end, "right_elbow")
     return Shot(
-        Camera(-18, 16),
+        Camera(0, 10),
         (start, end),
         props=_bed(),
         arrows=(
@@ -792,14 +795,11 @@ def twist_rest() -> Shot:
 TOWEL_X = -56.0
 
 
-def _towel(pillow: bool = False) -> tuple:
-    items = [
+def _towel() -> tuple:
+    return (
         props.mat(-150, 70),
         props.towel_roll((TOWEL_X, props.MAT_THICKNESS + props.TOWEL_RADIUS, 0), length=46, along=(0, 0, 1)),
-    ]
-    if pillow:
-        items.append(props.pillow((-112, props.MAT_THICKNESS + 3, 0), thickness=6, along_x=False))
-    return tuple(items)
+    )
 
 
 def _towel_pose(arms: Arm, chest: float = 0.0) -> Pose:
@@ -809,7 +809,7 @@ def _towel_pose(arms: Arm, chest: float = 0.0) -> Pose:
 
 @shot("towel-roll-extension-1")
 def towel_lie_back() -> Shot:
-    return Shot(SIDE_HIGH, (_towel_pose(HANDS_BEHIND_HEAD),), props=_towel(), floor_patch=False)
+    return Shot(Camera(-22, 14), (_towel_pose(HANDS_BEHIND_HEAD),), props=_towel(), floor_patch=False)
 
 
 @shot("towel-roll-extension-2")
@@ -836,18 +836,22 @@ def towel_open_elbows() -> Shot:
 def towel_arms_out() -> Shot:
     arms = Arm(lift=90, toward=96, twist=-90, elbow=8, wrist=0)
     pose = _towel_pose(arms)
-    return Shot(Camera(-48, 30), (pose,), props=_towel(pillow=True), floor_patch=False)
+    head = _joint(pose, "head")
+    thin_pillow = props.pillow(
+        (head[0] - 4, props.MAT_THICKNESS + 3, 0), width=40, depth=30, thickness=6, along_x=False
+    )
+    return Shot(Camera(40, 32), (pose,), props=(*_towel(), thin_pillow), floor_patch=False)
 
 
 @shot("towel-roll-extension-4")
 def towel_roll_off() -> Shot:
     start = _towel_pose(ARMS_BY_SIDES)
     # Rolled onto the near side, off the towel: the same body turned about its length.
-    rolled = replace(_lying(Arm(lift=70, toward=-10, elbow=40)), spin=-84, left_arm=Arm(lift=60, toward=0, elbow=70))
+    rolled = replace(_lying(Arm(lift=70, toward=-10, elbow=40)), spin=84, left_arm=Arm(lift=60, toward=0, elbow=70))
     end = place(rolled, floor=props.MAT_THICKNESS, joint="pelvis", at=(_joint(start, "pelvis")[0], 0, 16))
     chest = _joint(start, "chest")
     return Shot(
-        Camera(-10, 16),
+        Camera(-12, 22),
         (start, end),
         props=_towel(),
         arrows=(
