@@ -172,7 +172,8 @@ def standing_turn_arms_out() -> Shot:
     center = _joint(start, "chest_top")
     center = (center[0], hands[1], center[2])
     return Shot(
-        Camera(70, 22),
+        # From well above the hands, so arms pointing forwards still read as arms.
+        Camera(40, 38),
         (start, end),
         arrows=(arc(center, (0, 1, 0), (hands[0] + 14, hands[1], center[2]), 62),),
         seconds=4.5,
