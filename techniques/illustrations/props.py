@@ -148,9 +148,40 @@ def foam_roller(center: Vec, length: float = 90.0, along: Vec = (1.0, 0.0, 0.0))
     return Prop("foam roller", (Cylinder(sub(center, half), add(center, half), ROLLER_RADIUS),))
 
 
+@dataclass(frozen=True)
+class Fringe:
+    """The free end of a towel lying flat: a thin slab with a fringe along its edge, which
+    tells a rolled towel from a foam roller."""
+
+    slab: Box
+    edge_x: float  # the fringed edge
+
+    @property
+    def center(self) -> Vec:
+        return self.slab.center
+
+    def draw(self, camera: Camera) -> list:
+        out: list = self.slab.draw(camera)
+        (_, _, z0), (_, y1, z1) = self.slab.low, self.slab.high
+        step = 4.0
+        z = z0 + step / 2
+        while z < z1:
+            a = camera.project((self.edge_x, y1, z))
+            b = camera.project((self.edge_x + 3.0, y1 - 0.4, z))
+            out.append(Path((a, b), stroke="prop"))
+            z += step
+        return out
+
+
 def towel_roll(center: Vec, length: float = 60.0, along: Vec = (1.0, 0.0, 0.0)) -> Prop:
+    """A bath towel rolled into a tube, its free end lying flat on the floor beside it."""
     half = scale(normalize(along), length / 2)
-    return Prop("towel roll", (Cylinder(sub(center, half), add(center, half), TOWEL_RADIUS, rolled=True),))
+    x, y, z = center
+    floor = y - TOWEL_RADIUS
+    end = Fringe(
+        Box((x, floor, z - length / 2), (x + TOWEL_RADIUS + 14, floor + 0.8, z + length / 2)), x + TOWEL_RADIUS + 14
+    )
+    return Prop("towel roll", (end, Cylinder(sub(center, half), add(center, half), TOWEL_RADIUS, rolled=True)))
 
 
 def pillow(

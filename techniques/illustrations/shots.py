@@ -428,31 +428,32 @@ def _arm_shape(shape: Arm, squeezed: Arm) -> Shot:
     # Both elbows draw back towards the wall behind: an arc round each shoulder, seen from
     # a little above so "back" reads as back.
     arrows_ = []
-    for side, sign in (("left", -1), ("right", 1)):
+    for side, out in (("left", -1), ("right", 1)):
         shoulder = _joint(start, f"{side}_shoulder")
         a = _joint(start, f"{side}_elbow")
         center = (shoulder[0], a[1] + 8, shoulder[2])
-        begin = (a[0] + 6, a[1] + 8, a[2] + sign * 6)
-        arrows_.append(arc(center, (0, 1, 0), begin, 40 * sign, steps=8))
-    return Shot(Camera(52, 24), (start, end), props=(_door_prop(),), arrows=tuple(arrows_))
+        begin = (a[0] + 6, a[1] + 8, a[2] + out * 6)
+        # Round the vertical through the shoulder, from in front of the elbow towards the wall.
+        arrows_.append(arc(center, (0, 1, 0), begin, -40 * out, steps=8))
+    return Shot(Camera(34, 14), (start, end), props=(_door_prop(),), arrows=tuple(arrows_))
 
 
 @shot("door-frame-wall-lean-2")
 def door_goalpost() -> Shot:
     goal = Arm(lift=90, toward=88, twist=90, elbow=90)
-    return _arm_shape(goal, replace(goal, toward=124, reach=-18))
+    return _arm_shape(goal, replace(goal, toward=132, reach=-20))
 
 
 @shot("door-frame-wall-lean-3")
 def door_w() -> Shot:
     w = Arm(lift=32, toward=82, twist=90, elbow=115)
-    return _arm_shape(w, replace(w, toward=124, lift=24, reach=-18))
+    return _arm_shape(w, replace(w, toward=132, lift=24, reach=-20))
 
 
 @shot("door-frame-wall-lean-4")
 def door_y() -> Shot:
     y = Arm(lift=148, toward=70, twist=80, elbow=14)
-    return _arm_shape(y, replace(y, toward=104, reach=-16, shrug=-8))
+    return _arm_shape(y, replace(y, toward=112, reach=-18, shrug=-8))
 
 
 # --- lying face up: shared ------------------------------------------------------------------
@@ -525,7 +526,7 @@ def roller_relax_back() -> Shot:
 @shot("foam-roller-upper-back-4")
 def roller_tilt() -> Shot:
     start = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12)
-    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-32)
+    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-40)
     chest = _joint(start, "chest")
     return Shot(
         Camera(-30, 24),
@@ -728,7 +729,7 @@ def open_book_rest() -> Shot:
     shoulder = _joint(start, "right_shoulder")
     hand = _joint(start, "right_hand")
     return Shot(
-        Camera(150, 30),
+        Camera(-12, 30),
         (start, end),
         props=_mat_and_pillow(second=True),
         arrows=(
@@ -799,7 +800,7 @@ TOWEL_X = -56.0
 def _towel() -> tuple:
     return (
         props.mat(-150, 70),
-        props.towel_roll((TOWEL_X, props.MAT_THICKNESS + props.TOWEL_RADIUS, 0), length=46, along=(0, 0, 1)),
+        props.towel_roll((TOWEL_X, props.MAT_THICKNESS + props.TOWEL_RADIUS, 0), length=56, along=(0, 0, 1)),
     )
 
 
@@ -810,7 +811,7 @@ def _towel_pose(arms: Arm, chest: float = 0.0) -> Pose:
 
 @shot("towel-roll-extension-1")
 def towel_lie_back() -> Shot:
-    return Shot(Camera(-22, 14), (_towel_pose(HANDS_BEHIND_HEAD),), props=_towel(), floor_patch=False)
+    return Shot(Camera(0, 26), (_towel_pose(HANDS_BEHIND_HEAD),), props=_towel(), floor_patch=False)
 
 
 @shot("towel-roll-extension-2")
@@ -847,9 +848,9 @@ def towel_arms_out() -> Shot:
 @shot("towel-roll-extension-4")
 def towel_roll_off() -> Shot:
     start = _towel_pose(ARMS_BY_SIDES)
-    # Rolled onto the near side, off the towel: the same body turned about its length.
-    rolled = replace(_lying(Arm(lift=70, toward=-10, elbow=40)), spin=84, left_arm=Arm(lift=60, toward=0, elbow=70))
-    end = place(rolled, floor=props.MAT_THICKNESS, joint="pelvis", at=(_joint(start, "pelvis")[0], 0, 16))
+    # On the right side, off the towel, facing the viewer, knees bent, top hand in front.
+    side = Pose(roll=90, left_arm=Arm(lift=80, toward=-10, elbow=60), right_arm=FORWARD).legs(SIDE_LYING_LEGS)
+    end = place(side, floor=props.MAT_THICKNESS, joint="pelvis", at=(_joint(start, "pelvis")[0], 0, 14))
     chest = _joint(start, "chest")
     return Shot(
         Camera(-12, 22),

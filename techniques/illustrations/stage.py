@@ -123,6 +123,10 @@ def flatten(pose: Pose, camera: Camera, detail: float = 1.0) -> list[Flat]:
     # Where the face points: hair is painted behind the head unless it is seen from behind.
     head_front = normalize(sub(head.parts[0].blobs[1].center, head.parts[0].blobs[0].center))
     from_behind = sum(head_front[n] * camera.toward_viewer[n] for n in range(3)) < -0.25
+    # Far limbs are set back in shade, but not on a lying figure: there a shaded limb above
+    # the body reads as a prop (viewers took a far elbow for a roller, a far thigh for a slab).
+    spine_axis = normalize(sub(pieces[0].parts[2].blobs[0].center, pieces[0].parts[0].blobs[0].center))
+    standing_up = abs(spine_axis[1]) > 0.6
     flats = []
     for piece in pieces:
         depth = camera.depth(piece.center)
@@ -136,7 +140,11 @@ def flatten(pose: Pose, camera: Camera, detail: float = 1.0) -> list[Flat]:
             out = normalize(sub(piece.center, head.center))
             facing = sum(out[n] * camera.toward_viewer[n] for n in range(3))
             depth = camera.depth(head.center) + (0.05 if facing > 0.25 else -1.0)
-        elif piece.side and piece.side * sum(piece.lateral[n] * camera.toward_viewer[n] for n in range(3)) < -0.3:
+        elif (
+            standing_up
+            and piece.side
+            and piece.side * sum(piece.lateral[n] * camera.toward_viewer[n] for n in range(3)) < -0.3
+        ):
             fill = "shade"  # the far arm or leg, set back as in the house style
         flats.append(Flat(piece.name, depth, tuple(_outline(part, camera, detail) for part in piece.parts), fill))
     return flats
