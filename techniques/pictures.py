@@ -94,9 +94,10 @@ def step_drawing(key: str, alt: str) -> Picture | None:
 
 def lead_picture(guide) -> Picture | None:
     """The guide's lead drawing for cards: its first step, still (a page of cards that all
-    moved would be hard to read). Found from the slug alone, so a list of guides costs no
-    queries. Decorative (empty alt): the card's title and facts already say it in words."""
-    return drawing(f"{STEP_DRAWINGS_DIR}/{guide.slug}-1.svg", "")
+    moved would be hard to read). Found from the slug alone, and described from the guide's
+    own fields, so a list of guides costs no queries."""
+    alt = f"Drawing of the first step of {guide.title}: {guide.get_position_display().lower()}."
+    return drawing(f"{STEP_DRAWINGS_DIR}/{guide.slug}-1.svg", alt)
 
 
 def step_picture(step) -> Picture | None:

@@ -195,7 +195,7 @@ def best_of(rows, result):
 
 def postgres_guides(query):
     guides = postgres_matches(
-        Technique.objects.published().only("slug"),
+        Technique.objects.published().only("slug", "title", "position"),
         query,
         [("A", ["title"]), ("B", ["summary"]), ("C", ["intro_html"]), ("D", ["feel_html", "mistakes_html"])],
         joined(html_escaped("summary"), F("intro_html"), F("feel_html"), F("mistakes_html")),
@@ -340,7 +340,7 @@ def all_found(results):
 
 def simple_guides(terms):
     fields = ["title", "summary", "intro_html", "feel_html", "mistakes_html"]
-    guides = Technique.objects.published().filter(contains_every_term(fields, terms)).only("slug", *fields)
+    guides = Technique.objects.published().filter(contains_every_term(fields, terms)).only("slug", "position", *fields)
 
     def result(guide):
         intro, rest = html_to_text(guide.intro_html), html_to_text(guide.feel_html + guide.mistakes_html)
