@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from . import props
+from .body import dress
 from .camera import Camera
 from .postures import (
     ELBOWS_WIDE,
@@ -167,13 +168,13 @@ def standing_turn_crossed() -> Shot:
 @shot("standing-thoracic-rotation-3")
 def standing_turn_arms_out() -> Shot:
     start = place(standing(FORWARD))
-    end = place(replace(standing(FORWARD), **twist(55, 10)))
+    end = place(replace(standing(FORWARD), **twist(55, 0)))
     hands = _joint(start, "right_hand")
     center = _joint(start, "chest_top")
     center = (center[0], hands[1], center[2])
     return Shot(
         # From well above the hands, so arms pointing forwards still read as arms.
-        Camera(40, 38),
+        Camera(45, 24),
         (start, end),
         arrows=(arc(center, (0, 1, 0), (hands[0] + 14, hands[1], center[2]), 62),),
         seconds=4.5,
@@ -434,26 +435,26 @@ def _arm_shape(shape: Arm, squeezed: Arm) -> Shot:
         center = (shoulder[0], a[1] + 8, shoulder[2])
         begin = (a[0] + 6, a[1] + 8, a[2] + out * 6)
         # Round the vertical through the shoulder, from in front of the elbow towards the wall.
-        arrows_.append(arc(center, (0, 1, 0), begin, -40 * out, steps=8))
+        arrows_.append(arc(center, (0, 1, 0), begin, -55 * out, steps=8))
     return Shot(Camera(34, 14), (start, end), props=(_door_prop(),), arrows=tuple(arrows_))
 
 
 @shot("door-frame-wall-lean-2")
 def door_goalpost() -> Shot:
-    goal = Arm(lift=90, toward=88, twist=90, elbow=90)
-    return _arm_shape(goal, replace(goal, toward=132, reach=-20))
+    goal = Arm(lift=90, toward=70, twist=90, elbow=90)
+    return _arm_shape(goal, replace(goal, toward=128, reach=-22))
 
 
 @shot("door-frame-wall-lean-3")
 def door_w() -> Shot:
-    w = Arm(lift=32, toward=82, twist=90, elbow=115)
-    return _arm_shape(w, replace(w, toward=132, lift=24, reach=-20))
+    w = Arm(lift=32, toward=62, twist=90, elbow=115)
+    return _arm_shape(w, replace(w, toward=128, lift=24, reach=-22))
 
 
 @shot("door-frame-wall-lean-4")
 def door_y() -> Shot:
-    y = Arm(lift=148, toward=70, twist=80, elbow=14)
-    return _arm_shape(y, replace(y, toward=112, reach=-18, shrug=-8))
+    y = Arm(lift=148, toward=55, twist=80, elbow=14)
+    return _arm_shape(y, replace(y, toward=110, reach=-20, shrug=-8))
 
 
 # --- lying face up: shared ------------------------------------------------------------------
@@ -526,7 +527,7 @@ def roller_relax_back() -> Shot:
 @shot("foam-roller-upper-back-4")
 def roller_tilt() -> Shot:
     start = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12)
-    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-40)
+    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-45)
     chest = _joint(start, "chest")
     return Shot(
         Camera(-30, 24),
@@ -837,12 +838,16 @@ def towel_open_elbows() -> Shot:
 @shot("towel-roll-extension-3")
 def towel_arms_out() -> Shot:
     arms = Arm(lift=90, toward=96, twist=-90, elbow=8, wrist=0)
-    pose = _towel_pose(arms)
-    head = _joint(pose, "head")
+    # The head rests back on a thin pillow, the neck long.
+    pose = replace(_towel_pose(arms), neck=Bend(flex=-26), head=Bend(flex=-8))
+    head = next(piece for piece in dress(pose) if piece.name == "head")
+    rest = min(blob.lowest for part in head.parts for blob in part.blobs)
+    skull = head.parts[0].blobs[0].center
+    thickness = rest - props.MAT_THICKNESS
     thin_pillow = props.pillow(
-        (head[0] - 4, props.MAT_THICKNESS + 3, 0), width=40, depth=30, thickness=6, along_x=False
+        (skull[0], props.MAT_THICKNESS + thickness / 2, 0), width=40, depth=30, thickness=thickness, along_x=False
     )
-    return Shot(Camera(40, 32), (pose,), props=(*_towel(), thin_pillow), floor_patch=False)
+    return Shot(Camera(-40, 28), (pose,), props=(*_towel(), thin_pillow), floor_patch=False)
 
 
 @shot("towel-roll-extension-4")
