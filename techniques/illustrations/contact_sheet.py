@@ -46,7 +46,8 @@ def step_row(key: str, caption: str) -> Image.Image:
         picks = [half[round(i * (len(half) - 1) / (STRIP_FRAMES - 1))] for i in range(STRIP_FRAMES)]
         images += [_pose_image(shot, pose, FRAME_WIDTH) for pose in picks]
     height = max(image.height for image in images) + CAPTION_HEIGHT
-    width = sum(image.width for image in images) + GAP * (len(images) + 1)
+    caption_width = round(font(18).getlength(caption)) + 2 * GAP
+    width = max(sum(image.width for image in images) + GAP * (len(images) + 1), caption_width)
     row = Image.new("RGB", (width, height + GAP), BACKGROUND)
     draw = ImageDraw.Draw(row)
     draw.text((GAP, 8), caption, font=font(18), fill=style.light("ink"))
