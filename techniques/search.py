@@ -32,8 +32,8 @@ from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from techniques.images.pictures import lead_picture
 from techniques.models import Page, Step, Technique
-from techniques.pictures import lead_picture
 from techniques.plain_text import html_to_text, readable_text
 
 MAX_QUERY_LENGTH = 200
@@ -96,7 +96,7 @@ class Result:
     snippet: SafeString
     url: str
     rank: float
-    # A guide's lead drawing (techniques.pictures.Picture), so results can be browsed by position.
+    # A guide's lead drawing (techniques.images.pictures.Picture), so results can be browsed by position.
     picture: object = None
 
     @property

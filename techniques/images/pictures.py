@@ -1,8 +1,8 @@
 """What picture a step shows: an editor's uploaded image if there is one, otherwise the
 site's own drawing for the step, otherwise none (never a placeholder).
 
-An upload is shown through its responsive variants (techniques.variants); the site's own
-drawings are SVG, sharp at every width, so they need none. A step that is a movement has
+An upload is shown through its responsive variants (techniques.images.variants); the site's
+own drawings are SVG, sharp at every width, so they need none. A step that is a movement has
 two drawings: an animated one, shown by default, and a still one (the end pose over a
 ghost of the start) that the page names for readers who ask for reduced motion and for
 print. Chromium ignores prefers-reduced-motion inside an SVG shown as an image, so the
@@ -17,7 +17,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 
-from techniques.variants import responsive_image
+from techniques.images.variants import ResponsiveImage, responsive_image
 
 STEP_DRAWINGS_DIR = "illustrations/steps"
 MOVING_SUFFIX = "-moving"  # steps/<key>-moving.svg is the animated drawing of steps/<key>.svg
@@ -59,6 +59,20 @@ class Picture:
     credit: Credit | None = None
     # The still drawing of an animated one: for reduced motion and for print.
     still_url: str = ""
+
+    @classmethod
+    def of_upload(cls, variants: ResponsiveImage, alt: str, credit: Credit | None = None) -> "Picture":
+        """An uploaded image, shown through its responsive variants."""
+        return cls(
+            variants.src,
+            alt,
+            variants.width,
+            variants.height,
+            False,
+            srcset=variants.srcset,
+            sources=variants.sources,
+            credit=credit,
+        )
 
 
 @lru_cache(maxsize=512)
@@ -106,16 +120,7 @@ def step_picture(step) -> Picture | None:
         if variants is None:
             # Variants not made yet (`make_image_variants` makes them): the cleaned original.
             return Picture(step.image.url, step.image_alt, step.image_width or 0, step.image_height or 0, False)
-        return Picture(
-            variants.src,
-            step.image_alt,
-            variants.width,
-            variants.height,
-            False,
-            srcset=variants.srcset,
-            sources=variants.sources,
-            credit=step.image_credit,
-        )
+        return Picture.of_upload(variants, step.image_alt, step.image_credit)
     if step.illustration:
         return step_drawing(step.illustration, step.image_alt)
     return None
