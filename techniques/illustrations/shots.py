@@ -389,8 +389,9 @@ def chair_lean_head_supported() -> Shot:
 
 
 @shot("chair-backrest-extension-3")
-def chair_lean_arms_crossed() -> Shot:
-    return _chair_lean(FOLDED, head_back=False)
+def chair_sit_tall_and_rest() -> Shot:
+    # Back up to sitting tall after the last repetition, arms relaxed by the sides.
+    return Shot(Camera(24, 8), (_seated(HANGING),), props=_chair())
 
 
 # --- door-frame lean -----------------------------------------------------------------------
