@@ -1,0 +1,67 @@
+"""What a search finds, as the page shows it: a title and a snippet with the matched words in
+<mark>, whichever backend found them, and the order results are shown in."""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from techniques.plain_text import readable_text
+
+# The best matches are shown, with the count of all of them: a search box that finds more
+# than this needs more words, not more pages.
+RESULTS_SHOWN = 20
+
+
+# ts_headline and the Python fallback put these around matched words. They are characters
+# from Unicode's private use area, which no keyboard types and HTML-escaping leaves alone,
+# so they can become <mark> after the text around them has been escaped.
+START_MARK, STOP_MARK = "\ue000", "\ue001"
+
+
+MARKED = re.compile(f"{START_MARK}(.*?){STOP_MARK}", re.S)
+
+
+SNIPPET_WORDS = 30
+
+
+GUIDE, STEP, PAGE = "guide", "step", "page"
+
+
+# Equal ranks list a guide before a page before a step.
+KIND_ORDER = {GUIDE: 0, PAGE: 1, STEP: 2}
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    # What the result is, for the reader: "Guide", "Page" or "Step 2 of Cat-cow".
+    label: str
+    title: SafeString
+    snippet: SafeString
+    url: str
+    rank: float
+    # A guide's lead drawing (techniques.images.pictures.Picture), so results can be browsed by position.
+    picture: object = None
+
+    @property
+    def sort_key(self):
+        return (-self.rank, KIND_ORDER[self.kind], self.title)
+
+
+@dataclass(frozen=True)
+class Results:
+    items: list[Result]
+    # How many matched in all; at most RESULTS_SHOWN of them are in `items`.
+    total: int
+
+
+def marked_html(text: str) -> SafeString:
+    """Plain text with START_MARK/STOP_MARK around matches, as escaped HTML with <mark>."""
+    escaped = MARKED.sub(r"<mark>\1</mark>", escape(readable_text(text)))
+    return mark_safe(escaped.replace(START_MARK, "").replace(STOP_MARK, ""))  # noqa: S308 - escaped above
+
+
+def step_label(step) -> str:
+    return f"Step {step.order} of {step.technique.title}"

@@ -1,0 +1,155 @@
+"""Search on SQLite (and any database but PostgreSQL): every word of the query must begin a
+word of the result, ranked in Python in the same order of importance as on PostgreSQL."""
+
+import re
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from techniques.images.pictures import lead_picture
+from techniques.models import Page, Step, Technique
+from techniques.plain_text import html_to_text
+from techniques.search.results import (
+    GUIDE,
+    PAGE,
+    SNIPPET_WORDS,
+    START_MARK,
+    STEP,
+    STOP_MARK,
+    Result,
+    marked_html,
+    step_label,
+)
+
+# Words too common to search for, as PostgreSQL's English configuration leaves them out.
+STOP_WORDS = frozenset(
+    "a about after again all am an and any are as at be because been before being below between both but by can "
+    "did do does doing down during each few for from further had has have having he her here hers him his how i "
+    "if in into is it its just me more most my no nor not now of off on once only or other our out over own same "
+    "she should so some such than that the their them then there these they this those through to too under "
+    "until up very was we were what when where which while who whom why will with you your".split()
+)
+
+
+WORD = re.compile(r"\w+")
+
+
+def search_terms(query: str) -> list[str]:
+    """The query's words worth looking for, lower-cased, each once. Operators and quotes are
+    read as spaces."""
+    terms = []
+    for word in WORD.findall(query.lower()):
+        if len(word) > 1 and word not in STOP_WORDS and word not in terms:
+            terms.append(word)
+    return terms
+
+
+def contains_every_term(fields, terms) -> Q:
+    """A database filter that keeps every row with each term somewhere in `fields`; Python
+    then checks that each one begins a word."""
+    return reduce(
+        lambda both, term: both & reduce(or_, (Q(**{f"{field}__icontains": term}) for field in fields)),
+        terms,
+        Q(),
+    )
+
+
+def word_starts(terms):
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\w*", re.IGNORECASE)
+
+
+def simple_rank(weighted_texts, terms) -> float | None:
+    """For each term, the weight of the most important text in which it begins a word, summed;
+    None unless every term is found."""
+    rank = 0.0
+    for term in terms:
+        found = word_starts([term])
+        weights = [weight for weight, text in weighted_texts if found.search(text)]
+        if not weights:
+            return None
+        rank += max(weights)
+    return rank
+
+
+def excerpt(text: str, pattern: re.Pattern) -> str:
+    """About SNIPPET_WORDS words of the text, from a little before its first match, with the
+    matches between START_MARK and STOP_MARK."""
+    words = text.split()
+    first = next((index for index, word in enumerate(words) if pattern.search(word)), 0)
+    start = max(0, first - SNIPPET_WORDS // 4)
+    end = start + SNIPPET_WORDS
+    piece = ("… " if start else "") + " ".join(words[start:end]) + (" …" if end < len(words) else "")
+    return mark(piece, pattern)
+
+
+def mark(text: str, pattern: re.Pattern) -> str:
+    return pattern.sub(lambda match: f"{START_MARK}{match.group(0)}{STOP_MARK}", text)
+
+
+def simple_result(kind, label, url, title, weighted_texts, snippet_text, terms, picture=None):
+    """A Result, or None unless every term begins a word of the texts."""
+    rank = simple_rank(weighted_texts, terms)
+    if rank is None:
+        return None
+    pattern = word_starts(terms)
+    return Result(
+        kind, label, marked_html(mark(title, pattern)), marked_html(excerpt(snippet_text, pattern)), url, rank, picture
+    )
+
+
+def all_found(results):
+    found = [result for result in results if result is not None]
+    return found, len(found)
+
+
+def guides(terms):
+    fields = ["title", "summary", "intro_html", "feel_html", "mistakes_html"]
+    guides = Technique.objects.published().filter(contains_every_term(fields, terms)).only("slug", "position", *fields)
+
+    def result(guide):
+        intro, rest = html_to_text(guide.intro_html), html_to_text(guide.feel_html + guide.mistakes_html)
+        weighted = [(1.0, guide.title), (0.4, guide.summary), (0.2, intro), (0.1, rest)]
+        snippet = f"{guide.summary} {intro} {rest}"
+        url = guide.get_absolute_url()
+        return simple_result(GUIDE, "Guide", url, guide.title, weighted, snippet, terms, lead_picture(guide))
+
+    return all_found(map(result, guides))
+
+
+def steps(terms):
+    fields = ["title", "instruction_html", "breathing"]
+    # Steps of published guides only: a draft's steps are as private as the draft.
+    steps = (
+        Step.objects.filter(technique__in=Technique.objects.published())
+        .filter(contains_every_term(fields, terms))
+        .select_related("technique")
+        .only("order", "technique__slug", "technique__title", *fields)
+    )
+
+    def result(step):
+        instruction = html_to_text(step.instruction_html)
+        weighted = [(1.0, step.title), (0.2, instruction), (0.1, step.breathing)]
+        snippet = f"{instruction} {step.breathing}"
+        return simple_result(STEP, step_label(step), step.get_absolute_url(), step.title, weighted, snippet, terms)
+
+    return all_found(map(result, steps))
+
+
+def pages(terms):
+    fields = ["title", "summary", "body_html"]
+    pages = Page.objects.filter(contains_every_term(fields, terms)).only("slug", *fields)
+
+    def result(page):
+        body = html_to_text(page.body_html)
+        weighted = [(1.0, page.title), (0.4, page.summary), (0.2, body)]
+        snippet = f"{page.summary} {body}"
+        return simple_result(PAGE, "Page", page.get_absolute_url(), page.title, weighted, snippet, terms)
+
+    return all_found(map(result, pages))
+
+
+def matches(query: str):
+    """(results, total) for guides, steps and pages, in that order; none for a query of stop words."""
+    terms = search_terms(query)
+    return [guides(terms), steps(terms), pages(terms)] if terms else []
