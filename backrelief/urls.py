@@ -5,7 +5,6 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from techniques.editor import markdown_preview, markdown_upload
-from techniques.health import healthz
 from techniques.media import serve_media
 from techniques.sitemaps import SITEMAPS
 from techniques.views import favicon
@@ -16,7 +15,6 @@ admin.site.index_title = "Guides and pages"
 
 urlpatterns = [
     path(settings.ADMIN_URL_PREFIX, admin.site.urls),
-    path("healthz", healthz, name="healthz"),
     # The markdownx widget reads these paths from MARKDOWNX_URLS_PATH and
     # MARKDOWNX_UPLOAD_URLS_PATH in settings.
     path("editor/markdown/preview/", markdown_preview, name="markdownx_markdownify"),

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the Host header: a load balancer asks by IP address.
+    "techniques.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the header middleware below, whose headers a page is stored with, and before
     # sessions, CSRF and auth, which a cached page doesn't need.
@@ -195,6 +197,12 @@ PERMISSIONS_POLICY = (
 )
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# Load balancers check this address by the server's IP and over plain HTTP behind TLS
+# termination, so it answers whatever the Host header and without the HTTPS redirect
+# (techniques/health.py, docs/operations.md).
+HEALTH_CHECK_PATH = "/healthz"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
