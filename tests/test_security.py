@@ -198,6 +198,15 @@ def test_sources_link_only_with_http_urls(client):
     assert "javascript:" not in client.get("/guides/linked/").content.decode()
 
 
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_a_sign_in_with_a_refused_next_lands_on_the_admin_index(db, next_url):
+    UserFactory(username="ed", is_staff=True)
+    login = reverse("admin:login")
+    response = Client().post(f"{login}?next={next_url}", {"username": "ed", "password": "correct horse battery staple"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
 @pytest.mark.parametrize("host", ["evil.example", "10.1.2.3", "127.0.0.1.evil.example", "[::2]:8000"])
 def test_a_host_outside_allowed_hosts_gets_the_400_page_not_a_500(client, seeded, host):
     for url in ["/", "/guides/", "/guides/cat-cow/", "/safety/", "/routines/", "/no-such-page/", "/sitemap.xml"]:

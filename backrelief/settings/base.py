@@ -160,6 +160,9 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its `next` is missing or refused (another site's address): the
+# only people who sign in are editors, and Django's own default, /accounts/profile/, is no page.
+LOGIN_REDIRECT_URL = "admin:index"
 # The admin's address can be moved away from the well-known /admin/ (ADMIN_URL_PREFIX=office/).
 ADMIN_URL_PREFIX = (env_str("ADMIN_URL_PREFIX", "admin/") or "admin/").strip("/") + "/"
 
