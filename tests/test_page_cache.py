@@ -409,3 +409,35 @@ def test_a_hit_on_a_kept_connection_the_database_has_dropped_reconnects(client, 
     assert response.status_code == 200
     assert response.content == first
     assert connection.connection.info.backend_pid != dropped
+
+
+@pytest.mark.parametrize(
+    "accept_encoding,gzipped",
+    [
+        ("gzip", True),
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8, *;q=0.1", True),
+        ("x-gzip", True),
+        ("*", True),
+        ("GZIP ; Q=0.5", True),
+        ("", False),
+        ("identity", False),
+        ("br", False),
+        ("gzip;q=0", False),
+        ("gzip;q=0.000", False),
+        ("gzip; q=0, deflate", False),
+        ("deflate, gzip;q=0", False),
+        ("*;q=0", False),
+        ("*, gzip;q=0", False),
+        ("gzip;q=0, *", False),
+        ("gzip;q=bogus", False),
+        ("gzip;q=2", False),
+        ("notgzip", False),
+    ],
+)
+def test_gzip_only_when_the_accept_encoding_weights_allow_it(client, site, accept_encoding, gzipped):
+    url = site.guide.get_absolute_url()
+    for _ in ("miss", "hit"):
+        response = client.get(url, HTTP_ACCEPT_ENCODING=accept_encoding)
+        assert response.status_code == 200
+        assert (response.get("Content-Encoding") == "gzip") is gzipped
