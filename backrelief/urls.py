@@ -31,3 +31,8 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns += [path(settings.MEDIA_URL.lstrip("/") + "<path:path>", serve_media, name="media")]
+
+handler400 = "backrelief.error_pages.bad_request"
+handler403 = "backrelief.error_pages.permission_denied"
+handler404 = "backrelief.error_pages.page_not_found"
+handler500 = "backrelief.error_pages.server_error"

@@ -215,6 +215,11 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"}, "null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Scanners send made-up Host headers all day; each gets the 400 page, and a traceback
+        # per request in the log would bury everything else.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+    },
 }
