@@ -35,10 +35,26 @@ def version_row():
     return apps.get_model("techniques", "ContentVersion").objects.filter(pk=VERSION_ROW)
 
 
+def scheduled_models():
+    """Every model whose rows go public at their own publication time (guides, routines and
+    any added later, in any app): each has its `published_at` and `status`."""
+    from techniques.models import PublishedOnFirstSave
+
+    return [model for model in apps.get_models() if issubclass(model, PublishedOnFirstSave)]
+
+
 def upcoming_publications() -> str:
-    """When the guides scheduled for later go public, as the version row keeps it."""
-    Technique = apps.get_model("techniques", "Technique")
-    times = Technique.objects.scheduled(timezone.now()).order_by("published_at").values_list("published_at", flat=True)
+    """When the rows scheduled for later go public, in order, as the version row keeps it."""
+    from techniques.models import Status
+
+    now = timezone.now()
+    times = sorted(
+        moment
+        for model in scheduled_models()
+        for moment in model._base_manager.filter(status=Status.PUBLISHED, published_at__gt=now).values_list(
+            "published_at", flat=True
+        )
+    )
     return " ".join(repr(moment.timestamp()) for moment in times)
 
 
@@ -102,8 +118,8 @@ def current() -> str:
 
     It is read on every request for a cached page, so it is one primary-key lookup in plain
     SQL: the ORM would take several times longer to build the query than the database takes
-    to answer it. Besides the counter, the row lists when scheduled guides go public: such a
-    guide becomes public without anyone saving anything, and the version changes the moment
+    to answer it. Besides the counter, the row lists when scheduled guides and routines go
+    public: such a row becomes public without anyone saving anything, and the version changes the moment
     it does, by this server's clock.
     """
     row = read_version_row()

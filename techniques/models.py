@@ -156,10 +156,6 @@ class TechniqueQuerySet(ContentQuerySet):
         """The guides a member of the public may see. Every public view starts here."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def scheduled(self, now):
-        """Guides marked published whose publication time is still ahead of `now`."""
-        return self.filter(status=Status.PUBLISHED, published_at__gt=now)
-
     def review_overdue(self, today=None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 

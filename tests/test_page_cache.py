@@ -18,7 +18,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from techniques import content_version
-from techniques.models import BodyArea, Equipment, GuideCitation, Page, PageCitation, SafetyTip, Status, Technique
+from techniques.models import (
+    BodyArea,
+    Equipment,
+    GuideCitation,
+    Page,
+    PageCitation,
+    Routine,
+    RoutineItem,
+    SafetyTip,
+    Status,
+    Technique,
+)
 from techniques.page_cache import PageCacheMiddleware
 from tests.admin_forms import change_form_data
 from tests.factories import SourceFactory, StepFactory, TechniqueFactory
@@ -441,3 +452,21 @@ def test_gzip_only_when_the_accept_encoding_weights_allow_it(client, site, accep
         response = client.get(url, HTTP_ACCEPT_ENCODING=accept_encoding)
         assert response.status_code == 200
         assert (response.get("Content-Encoding") == "gzip") is gzipped
+
+
+def test_a_routine_appears_when_its_publication_time_comes(client):
+    now = timezone.now()
+    guide = TechniqueFactory(title="Live guide")
+    routine = Routine.objects.create(
+        slug="later",
+        title="Scheduled routine",
+        summary="Soon.",
+        status=Status.PUBLISHED,
+        published_at=now + timedelta(hours=1),
+    )
+    RoutineItem.objects.create(routine=routine, technique=guide, order=1)
+    assert "Scheduled routine" not in page(client, "/routines/")[1]
+    assert get(client, "/routines/").query_count == 1
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=2)):
+        assert "Scheduled routine" in page(client, "/routines/")[1]
+        assert page(client, "/routines/later/")[0] == 200
