@@ -78,10 +78,11 @@ illustrations: $(STAMP)
 backup: migrate
 	$(BIN)/python manage.py backup $(FILE)
 
-# make restore FILE=path.tar.gz: into an empty database (migrated first, nothing loaded).
+# make restore FILE=path.tar.gz: into an empty database (migrated first, nothing loaded);
+# FORCE=1 replaces every account and all content of a database that has some.
 restore: migrate
 	@test -n "$(FILE)" || { echo "make restore: say which archive, e.g. make restore FILE=backups/backrelief-20260101-120000.tar.gz" >&2; exit 1; }
-	$(BIN)/python manage.py restore $(FILE)
+	$(BIN)/python manage.py restore $(FILE) $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles build .pytest_cache

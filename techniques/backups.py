@@ -14,7 +14,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
-from techniques.models import ContentVersion, LoadedSeed, Page, Source, Technique
+from techniques.models import ContentVersion
 
 DATA_MEMBER = "content.json"
 MEDIA_PREFIX = "media/"
@@ -65,8 +65,19 @@ def write_backup(destination: Path) -> dict:
     return {"rows": len(json.loads(payload)), "media_files": len(media_files)}
 
 
-def database_has_content() -> bool:
-    return any(model.objects.exists() for model in (Technique, Source, Page, LoadedSeed))
+def accounts_and_content():
+    """What a restore writes: every backed-up model but groups, which migrations create."""
+    return [model for model in backed_up_models() if model is not apps.get_model("auth", "Group")]
+
+
+def database_has_accounts_or_content() -> bool:
+    return any(model._base_manager.exists() for model in accounts_and_content())
+
+
+def delete_accounts_and_content():
+    # Content before the accounts its revisions name.
+    for model in reversed(accounts_and_content()):
+        model._base_manager.all().delete()
 
 
 def safe_media_path(name: str) -> PurePosixPath:
@@ -77,9 +88,15 @@ def safe_media_path(name: str) -> PurePosixPath:
     return relative
 
 
-def restore_backup(source: Path) -> dict:
-    if database_has_content():
-        raise RestoreError("The database already has content. Restore only into an empty, migrated database.")
+def restore_backup(source: Path, *, replace: bool = False) -> dict:
+    """Load an archive into an empty, migrated database. With `replace`, every account and all
+    content already there are deleted first, in the same transaction as the load."""
+    if not replace and database_has_accounts_or_content():
+        raise RestoreError(
+            "The database already has accounts or content, which a restore would overwrite or clash "
+            "with. Restore into an empty, migrated database, or pass --force to delete every account "
+            "and all content in this one and replace them with the archive's."
+        )
     try:
         archive = tarfile.open(source, "r:gz")
     except (OSError, tarfile.TarError) as error:
@@ -93,6 +110,8 @@ def restore_backup(source: Path) -> dict:
         targets = [(member, safe_media_path(member.name)) for member in media]
         # The archive already holds the revision history; restoring must not add to it.
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+            if replace:
+                delete_accounts_and_content()
             rows = json.loads(payload)
             objects = list(serializers.deserialize("python", rows, handle_forward_references=True))
             for obj in objects:

@@ -166,6 +166,6 @@ def test_restore_refuses_a_database_with_content(seeded, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     archive = tmp_path / "backup.tar.gz"
     write_backup(archive)
-    with pytest.raises(Exception, match="already has content"):
+    with pytest.raises(Exception, match="already has accounts or content"):
         restore_backup(archive)
     assert SourceFactory()  # the database is untouched and usable
