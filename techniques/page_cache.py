@@ -16,7 +16,6 @@ headers they gave it, so a hit is sent with the same headers without building th
 import functools
 import gzip
 import hashlib
-import logging
 import re
 from pathlib import Path
 
@@ -35,8 +34,6 @@ from techniques import content_version
 QUALITY = re.compile(r"q=([01](?:\.\d{0,3})?)")
 # Settings baked into the HTML of a page, besides the code that renders it.
 RENDERING_SETTINGS = ("STATIC_URL", "MEDIA_URL", "SITE_URL", "SITE_NAME")
-
-logger = logging.getLogger(__name__)
 
 
 def cacheable_page(view=None, *, query=()):
@@ -117,22 +114,6 @@ def mark_public(response):
     set_response_etag(response)
 
 
-def cache_get(key):
-    # The cache is a speed-up: if it is down (Redis restarting), pages are rendered instead.
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("Page cache unavailable; rendering the page", exc_info=True)
-        return None
-
-
-def cache_set(key, value):
-    try:
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Page cache unavailable; the page was not stored", exc_info=True)
-
-
 def freeze(response):
     """What the cache keeps of a page: the finished response as it is, and a copy gzipped once
     here rather than on every request. Both are stored whole (pickled, as Django's own cache
@@ -199,7 +180,9 @@ class PageCacheMiddleware:
         if settings.PAGE_CACHE_ENABLED:
             # Read before the view runs: a page is never filed under a version newer than its content.
             key = cache_key(request, query, content_version.current())
-            frozen = cache_get(key)
+            # A Redis that is down or stalled answers a miss within tens of milliseconds
+            # (backrelief/redis_cache.py), and the page is rendered instead.
+            frozen = cache.get(key)
             if frozen is not None:
                 response = thaw(frozen, request)
                 return get_conditional_response(request, etag=response["ETag"], response=response)
@@ -210,7 +193,7 @@ class PageCacheMiddleware:
         mark_public(response)
         frozen = freeze(response)
         if key is not None:
-            cache_set(key, frozen)
+            cache.set(key, frozen, settings.PAGE_CACHE_SECONDS)
         response = thaw(frozen, request)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 

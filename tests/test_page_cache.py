@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from backrelief.redis_cache import redis_cache_settings
 from techniques import content_version
 from techniques.models import (
     BodyArea,
@@ -376,9 +377,7 @@ def test_a_plain_public_response_is_stored():
 
 def test_pages_are_still_served_when_the_cache_is_down(client, settings, site):
     # Nothing listens on port 1: every cache call fails at once.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
+    settings.CACHES = {"default": redis_cache_settings("redis://127.0.0.1:1/0", settings.REDIS_TIMEOUT_MS)}
     for _ in range(2):
         assert client.get(site.guide.get_absolute_url()).status_code == 200
 
