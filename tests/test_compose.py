@@ -104,6 +104,14 @@ def test_web_waits_for_a_healthy_database_and_cache_it_is_pointed_at():
     assert re.fullmatch(r"redis://redis:6379/\d+", env["REDIS_URL"])
 
 
+def test_redis_memory_is_capped_and_only_expiring_keys_are_evicted():
+    command = SERVICES["redis"]["command"]
+    options = dict(zip(command[1::2], command[2::2], strict=False))
+    assert options["--maxmemory"] == "256mb"
+    assert options["--maxmemory-policy"] == "volatile-lru"
+    assert "volatile-lru" in (ROOT / "docs" / "operations.md").read_text()
+
+
 def test_media_and_database_live_in_volumes():
     (workdir,) = dockerfile("WORKDIR")
     media = f"{workdir}/{base.MEDIA_ROOT.relative_to(base.BASE_DIR)}"
