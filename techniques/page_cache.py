@@ -18,10 +18,12 @@ import gzip
 import hashlib
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import django
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
@@ -36,15 +38,43 @@ QUALITY = re.compile(r"q=([01](?:\.\d{0,3})?)")
 RENDERING_SETTINGS = ("STATIC_URL", "MEDIA_URL", "SITE_URL", "SITE_NAME")
 
 
-def cacheable_page(view=None, *, query=()):
+class Cacheable(NamedTuple):
+    """How a view's pages are cached: the query parameters it reads, and whether readers make
+    up its addresses (a routine of their own), whose pages go to their own small budget."""
+
+    query: frozenset
+    reader_built: bool
+
+
+def cacheable_page(view=None, *, query=(), reader_built=False):
     """Marks a public view whose response to an anonymous reader may be cached. `query` names
-    the query-string parameters the view reads; a request with any other one is not cached."""
+    the query-string parameters the view reads; a request with any other one is not cached.
+
+    `reader_built` says that anyone can make up valid addresses for the view without end. Its
+    pages are then kept apart from the shared cache, in each process's own small store
+    (reader_built_pages), where they make room for each other and never push out the pages
+    every reader needs, and where they last minutes, not a day."""
 
     def mark(view):
-        view.page_cache_query = frozenset(query)
+        view.page_cache = Cacheable(frozenset(query), reader_built)
         return view
 
     return mark(view) if view is not None else mark
+
+
+# Bounded whatever readers ask for: at most PAGE_CACHE_READER_BUILT_ENTRIES pages a process,
+# the least recently used leaving first.
+reader_built_pages = LocMemCache(
+    "reader-built-pages",
+    {
+        "TIMEOUT": settings.PAGE_CACHE_READER_BUILT_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": settings.PAGE_CACHE_READER_BUILT_ENTRIES, "CULL_FREQUENCY": 4},
+    },
+)
+
+
+def store_for(cacheable: Cacheable):
+    return reader_built_pages if cacheable.reader_built else cache
 
 
 @functools.cache
@@ -164,25 +194,26 @@ class PageCacheMiddleware:
         release()  # hash the files at start-up rather than on a reader's request
 
     def __call__(self, request):
-        allowed = self.cacheable_parameters(request)
-        if allowed is None:
+        cacheable = self.cacheable(request)
+        if cacheable is None:
             return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             # Possibly an editor, who may see drafts and the draft banner.
             response = self.get_response(request)
             patch_cache_control(response, private=True, no_store=True)
             return response
-        query = page_query(request, allowed)
+        query = page_query(request, cacheable.query)
         if query is None:
             return self.get_response(request)
 
         key = None
+        store = store_for(cacheable)
         if settings.PAGE_CACHE_ENABLED:
             # Read before the view runs: a page is never filed under a version newer than its content.
             key = cache_key(request, query, content_version.current())
             # A Redis that is down or stalled answers a miss within tens of milliseconds
             # (backrelief/redis_cache.py), and the page is rendered instead.
-            frozen = cache.get(key)
+            frozen = store.get(key)
             if frozen is not None:
                 response = thaw(frozen, request)
                 return get_conditional_response(request, etag=response["ETag"], response=response)
@@ -193,24 +224,28 @@ class PageCacheMiddleware:
         mark_public(response)
         frozen = freeze(response)
         if key is not None:
-            cache.set(key, frozen, settings.PAGE_CACHE_SECONDS)
+            # The reader-built store's own, shorter, timeout applies there.
+            if store is cache:
+                store.set(key, frozen, settings.PAGE_CACHE_SECONDS)
+            else:
+                store.set(key, frozen)
         response = thaw(frozen, request)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
     @staticmethod
-    def cacheable_parameters(request):
-        """The query parameters the page reads if this is a request for a cacheable page, else None."""
+    def cacheable(request):
+        """How the page is cached if this is a request for a cacheable page, else None."""
         if request.method not in ("GET", "HEAD"):
             return None
-        return page_cache_query(request.path_info)
+        return page_cache_for(request.path_info)
 
 
 # Resolving a path takes longer than the rest of a hit; the answer for a path never changes
 # while the code runs. Bounded, since anyone can make up paths.
 @functools.lru_cache(maxsize=2048)
-def page_cache_query(path):
+def page_cache_for(path):
     try:
         match = resolve(path)
     except Resolver404:
         return None
-    return getattr(match.func, "page_cache_query", None)
+    return getattr(match.func, "page_cache", None)

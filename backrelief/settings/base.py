@@ -102,6 +102,11 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 # Freshness never depends on this: an edit makes every cached page unreachable at once. It
 # only lets pages filed under old versions leave the cache.
 PAGE_CACHE_SECONDS = 60 * 60 * 24
+# Pages at addresses readers make up themselves (their own routines) stay out of the shared
+# cache: each process keeps at most this many, each for this long (techniques/page_cache.py),
+# so no client can fill Redis or push out the pages every reader needs.
+PAGE_CACHE_READER_BUILT_ENTRIES = 200
+PAGE_CACHE_READER_BUILT_SECONDS = 10 * 60
 # For a CDN in front: how long it may reuse a page, and serve it stale while refetching.
 PAGE_CACHE_SHARED_MAX_AGE = 60
 PAGE_CACHE_STALE_WHILE_REVALIDATE = 60
