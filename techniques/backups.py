@@ -32,7 +32,12 @@ MEDIA_PREFIX = "media/"
 def backed_up_models():
     # The content version is not content: a restored database starts its own, so pages
     # cached from the old database are never served for the new one.
-    content = [m for m in apps.get_app_config("techniques").get_models() if m is not ContentVersion]
+    content = [
+        model
+        for label in settings.CONTENT_APPS
+        for model in apps.get_app_config(label).get_models()
+        if model is not ContentVersion
+    ]
     return [apps.get_model("auth", "User"), apps.get_model("auth", "Group"), *content]
 
 
