@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from techniques.models import Routine, Technique
+from routines.models import Routine
+from techniques.models import Technique
 
 pytestmark = pytest.mark.django_db
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backrelief.redis_cache import redis_cache_settings
+from routines.models import Routine, RoutineItem
 from techniques import content_version, page_cache
 from techniques.models import (
     BodyArea,
@@ -25,8 +26,6 @@ from techniques.models import (
     GuideCitation,
     Page,
     PageCitation,
-    Routine,
-    RoutineItem,
     SafetyTip,
     Status,
     Technique,
