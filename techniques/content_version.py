@@ -21,6 +21,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from techniques.django_internals import health_check_due, mark_health_checked
+
 VERSION_ROW = 1
 # Bookkeeping rows that no public page shows.
 NOT_CONTENT = {"ContentVersion", "LoadedSeed"}
@@ -36,25 +38,14 @@ def version_row():
     return apps.get_model("techniques", "ContentVersion").objects.filter(pk=VERSION_ROW)
 
 
-def scheduled_models():
-    """Every model whose rows go public at their own publication time (guides, routines and
-    any added later, in any app): each has its `published_at` and `status`."""
-    from techniques.models import PublishedOnFirstSave
-
-    return [model for model in apps.get_models() if issubclass(model, PublishedOnFirstSave)]
-
-
 def upcoming_publications() -> str:
-    """When the rows scheduled for later go public, in order, as the version row keeps it."""
-    from techniques.models import Status
-
+    """When the guides and routines scheduled for later go public, as the version row keeps it."""
     now = timezone.now()
     times = sorted(
         moment
-        for model in scheduled_models()
-        for moment in model._base_manager.filter(status=Status.PUBLISHED, published_at__gt=now).values_list(
-            "published_at", flat=True
-        )
+        for model in content_models()
+        if hasattr(model._default_manager, "scheduled")  # techniques.models.Publishable
+        for moment in model._default_manager.scheduled(now).values_list("published_at", flat=True)
     )
     return " ".join(repr(moment.timestamp()) for moment in times)
 
@@ -98,9 +89,8 @@ def read_version_row():
     does that job itself: if a kept connection has died, it is closed and the query is sent
     once more on a new one, which is what Django's check would have done.
     """
-    kept = connection.connection is not None and not connection.in_atomic_block
-    if kept and connection.health_check_enabled and not connection.health_check_done:
-        connection.health_check_done = True
+    if health_check_due(connection) and not connection.in_atomic_block:
+        mark_health_checked(connection)
         try:
             return fetch_version_row()
         except DatabaseError:
@@ -119,8 +109,8 @@ def current() -> str:
 
     It is read on every request for a cached page, so it is one primary-key lookup in plain
     SQL: the ORM would take several times longer to build the query than the database takes
-    to answer it. Besides the counter, the row lists when scheduled guides and routines go
-    public: such a row becomes public without anyone saving anything, and the version changes the moment
+    to answer it. Besides the counter, the row lists when scheduled guides go public: such a
+    guide becomes public without anyone saving anything, and the version changes the moment
     it does, by this server's clock.
     """
     row = read_version_row()
