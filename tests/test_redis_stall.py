@@ -7,6 +7,7 @@ Redis on 127.0.0.1:6379, database 8, which CI always provides.
 
 import logging
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -96,23 +97,29 @@ def test_a_stalled_redis_costs_pages_no_more_than_200_ms_and_logs_one_line(clien
         for _ in range(3):
             cache.clear()
             misses.append(timed(client, url))
-        usual[url] = max(misses)
+        usual[url] = statistics.median(misses)
         assert cached_again_within(client, url, 5), url  # the cache works through the proxy
 
     caplog.clear()
     caplog.set_level(logging.WARNING)
     proxy.stall()
-    slow = []
+    during = {url: [] for url in PAGES}
     started = time.monotonic()
-    answered = 0
     while time.monotonic() - started < STALL_SECONDS - 0.5:
         for url in PAGES:
-            elapsed = timed(client, url)
-            answered += 1
-            if elapsed > usual[url] + MARGIN:
-                slow.append(f"{url}: {elapsed * 1000:.0f} ms, usually {usual[url] * 1000:.0f} ms")
+            during[url].append(timed(client, url))
+    # Each page's typical time during the stall is within 200 ms of its usual time. (A single
+    # request on a machine shared by parallel test runs can lose that much to the scheduler
+    # alone, so the bound is on the median; no request may wait out the stall either.)
+    slow = [
+        f"{url}: {statistics.median(times) * 1000:.0f} ms, usually {usual[url] * 1000:.0f} ms"
+        for url, times in during.items()
+        if statistics.median(times) > usual[url] + MARGIN
+    ]
     assert slow == [], slow
-    assert answered >= 2 * len(PAGES)
+    longest = max(max(times) for times in during.values())
+    assert longest < STALL_SECONDS / 3, f"a request took {longest * 1000:.0f} ms: it waited on the stalled Redis"
+    assert all(len(times) >= 2 for times in during.values()), during
 
     # Redis answers again, and the cache is back within the bypass time.
     time.sleep(max(0, STALL_SECONDS - (time.monotonic() - started)))
