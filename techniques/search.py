@@ -32,6 +32,7 @@ from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from techniques.images.pictures import lead_picture
 from techniques.models import Page, Step, Technique
 from techniques.plain_text import html_to_text, readable_text
 
@@ -95,6 +96,8 @@ class Result:
     snippet: SafeString
     url: str
     rank: float
+    # A guide's lead drawing (techniques.images.pictures.Picture), so results can be browsed by position.
+    picture: object = None
 
     @property
     def sort_key(self):
@@ -192,7 +195,7 @@ def best_of(rows, result):
 
 def postgres_guides(query):
     guides = postgres_matches(
-        Technique.objects.published().only("slug"),
+        Technique.objects.published().only("slug", "title", "position"),
         query,
         [("A", ["title"]), ("B", ["summary"]), ("C", ["intro_html"]), ("D", ["feel_html", "mistakes_html"])],
         joined(html_escaped("summary"), F("intro_html"), F("feel_html"), F("mistakes_html")),
@@ -206,6 +209,7 @@ def postgres_guides(query):
             from_headline(guide.marked_snippet),
             guide.get_absolute_url(),
             guide.rank,
+            lead_picture(guide),
         ),
     )
 
@@ -318,14 +322,14 @@ def mark(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda match: f"{START_MARK}{match.group(0)}{STOP_MARK}", text)
 
 
-def simple_result(kind, label, url, title, weighted_texts, snippet_text, terms):
+def simple_result(kind, label, url, title, weighted_texts, snippet_text, terms, picture=None):
     """A Result, or None unless every term begins a word of the texts."""
     rank = simple_rank(weighted_texts, terms)
     if rank is None:
         return None
     pattern = word_starts(terms)
     return Result(
-        kind, label, marked_html(mark(title, pattern)), marked_html(excerpt(snippet_text, pattern)), url, rank
+        kind, label, marked_html(mark(title, pattern)), marked_html(excerpt(snippet_text, pattern)), url, rank, picture
     )
 
 
@@ -336,13 +340,14 @@ def all_found(results):
 
 def simple_guides(terms):
     fields = ["title", "summary", "intro_html", "feel_html", "mistakes_html"]
-    guides = Technique.objects.published().filter(contains_every_term(fields, terms)).only("slug", *fields)
+    guides = Technique.objects.published().filter(contains_every_term(fields, terms)).only("slug", "position", *fields)
 
     def result(guide):
         intro, rest = html_to_text(guide.intro_html), html_to_text(guide.feel_html + guide.mistakes_html)
         weighted = [(1.0, guide.title), (0.4, guide.summary), (0.2, intro), (0.1, rest)]
         snippet = f"{guide.summary} {intro} {rest}"
-        return simple_result(GUIDE, "Guide", guide.get_absolute_url(), guide.title, weighted, snippet, terms)
+        url = guide.get_absolute_url()
+        return simple_result(GUIDE, "Guide", url, guide.title, weighted, snippet, terms, lead_picture(guide))
 
     return all_found(map(result, guides))
 
