@@ -5,6 +5,7 @@ Markdown is stored as the editor wrote it, with its sanitised HTML beside it, re
 save so that no request renders markdown.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
@@ -23,6 +24,16 @@ from techniques.variants import make_variants
 HOLD_SECONDS_MAX = 120
 REPS_MAX = 30
 MINUTES_MAX = 60
+
+
+def search_document_field():
+    """The row's weighted full-text search document (techniques.search), on PostgreSQL only.
+
+    The database keeps it: a trigger recomputes it whenever the row is inserted or updated,
+    by save(), the admin or a bulk write alike, and a GIN index serves the searches
+    (migration 0009). On other databases it stays empty. No page reads it, and no revision
+    keeps it."""
+    return SearchVectorField(null=True, editable=False)
 
 
 class RendersMarkdown(models.Model):
@@ -222,9 +233,10 @@ class Technique(PublishedOnFirstSave, RendersMarkdown):
 
     related = models.ManyToManyField("self", symmetrical=False, blank=True, verbose_name="related guides")
     sources = models.ManyToManyField(Source, through="GuideCitation", related_name="techniques", blank=True)
+    search_document = search_document_field()
 
     objects = TechniqueQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[equipment, body_areas, related])
+    history = HistoricalRecords(m2m_fields=[equipment, body_areas, related], excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = "guide"
@@ -323,7 +335,8 @@ class Step(RendersMarkdown):
     )
     sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.ONCE)
     breathing = models.CharField("breathing cue", max_length=200, blank=True)
-    history = HistoricalRecords()
+    search_document = search_document_field()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["technique", "order"]
@@ -481,7 +494,8 @@ class Page(RendersMarkdown):
     updated_at = models.DateTimeField(auto_now=True)
     # The 1200×630 link-preview picture in media storage; see techniques.share_card_files.
     share_card = models.CharField(max_length=200, blank=True, editable=False)
-    history = HistoricalRecords()
+    search_document = search_document_field()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["title"]
