@@ -31,9 +31,18 @@ def search_document_field():
 
     The database keeps it: a trigger recomputes it whenever the row is inserted or updated,
     by save(), the admin or a bulk write alike, and a GIN index serves the searches
-    (migration 0009). On other databases it stays empty. No page reads it, and no revision
+    (migration 0009). On other databases it stays empty. Only searches read it, inside the
+    database, so rows are loaded without it (SearchableManager), and no revision or backup
     keeps it."""
-    return SearchVectorField(null=True, editable=False)
+    return SearchVectorField(null=True, editable=False, serialize=False)
+
+
+class SearchableManager(models.Manager):
+    """Loads rows without their search document, which can be larger than the rest of the row
+    and which no Python code reads."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_document")
 
 
 class RendersMarkdown(models.Model):
@@ -235,7 +244,7 @@ class Technique(PublishedOnFirstSave, RendersMarkdown):
     sources = models.ManyToManyField(Source, through="GuideCitation", related_name="techniques", blank=True)
     search_document = search_document_field()
 
-    objects = TechniqueQuerySet.as_manager()
+    objects = SearchableManager.from_queryset(TechniqueQuerySet)()
     history = HistoricalRecords(m2m_fields=[equipment, body_areas, related], excluded_fields=["search_document"])
 
     class Meta:
@@ -336,6 +345,7 @@ class Step(RendersMarkdown):
     sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.ONCE)
     breathing = models.CharField("breathing cue", max_length=200, blank=True)
     search_document = search_document_field()
+    objects = SearchableManager.from_queryset(ContentQuerySet)()
     history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
@@ -495,6 +505,7 @@ class Page(RendersMarkdown):
     # The 1200×630 link-preview picture in media storage; see techniques.share_card_files.
     share_card = models.CharField(max_length=200, blank=True, editable=False)
     search_document = search_document_field()
+    objects = SearchableManager.from_queryset(ContentQuerySet)()
     history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:

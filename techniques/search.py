@@ -20,6 +20,7 @@ ever marked safe as it is.
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -104,6 +105,22 @@ class Result:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A match of the fallback search, ranked and with its title marked, which is all that
+    ordering the matches takes; its snippet and address, which take longer, are made by
+    `result()` only for the matches shown."""
+
+    kind: str
+    title: SafeString
+    rank: float
+    result: Callable[[], Result]
+
+    @property
+    def sort_key(self):
+        return (-self.rank, KIND_ORDER[self.kind], self.title)
+
+
+@dataclass(frozen=True)
 class Results:
     items: list[Result]
     # How many matched in all; at most RESULTS_SHOWN of them are in `items`.
@@ -118,7 +135,8 @@ def find(query: str) -> Results:
         terms = search_terms(query)
         kinds = [simple_guides(terms), simple_steps(terms), simple_pages(terms)] if terms else []
     items = sorted((result for results, _ in kinds for result in results), key=lambda result: result.sort_key)
-    return Results(items[:RESULTS_SHOWN], sum(total for _, total in kinds))
+    shown = [item.result() if isinstance(item, Candidate) else item for item in items[:RESULTS_SHOWN]]
+    return Results(shown, sum(total for _, total in kinds))
 
 
 def marked_html(text: str) -> SafeString:
@@ -316,15 +334,20 @@ def mark(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda match: f"{START_MARK}{match.group(0)}{STOP_MARK}", text)
 
 
-def simple_result(kind, label, url, title, weighted_texts, snippet_text, terms):
-    """A Result, or None unless every term begins a word of the texts."""
+def simple_result(kind, title, weighted_texts, terms, details):
+    """A Candidate, or None unless every term begins a word of the texts. `details()` gives the
+    result's label, address and the text its snippet is taken from."""
     rank = simple_rank(weighted_texts, terms)
     if rank is None:
         return None
     pattern = word_starts(terms)
-    return Result(
-        kind, label, marked_html(mark(title, pattern)), marked_html(excerpt(snippet_text, pattern)), url, rank
-    )
+    marked_title = marked_html(mark(title, pattern))
+
+    def result():
+        label, url, snippet_text = details()
+        return Result(kind, label, marked_title, marked_html(excerpt(snippet_text, pattern)), url, rank)
+
+    return Candidate(kind, marked_title, rank, result)
 
 
 def all_found(results):
@@ -332,36 +355,45 @@ def all_found(results):
     return found, len(found)
 
 
+# The fallback reads rows as plain values: matches can number in the hundreds, and only the
+# few shown need a model instance, for their address.
+
+
 def simple_guides(terms):
     fields = ["title", "summary", "intro_html", "feel_html", "mistakes_html"]
-    guides = Technique.objects.published().filter(contains_every_term(fields, terms)).only("slug", *fields)
+    rows = Technique.objects.published().filter(contains_every_term(fields, terms)).values_list("slug", *fields)
 
-    def result(guide):
-        intro, rest = html_to_text(guide.intro_html), html_to_text(guide.feel_html + guide.mistakes_html)
-        weighted = [(1.0, guide.title), (0.4, guide.summary), (0.2, intro), (0.1, rest)]
-        snippet = f"{guide.summary} {intro} {rest}"
-        return simple_result(GUIDE, "Guide", guide.get_absolute_url(), guide.title, weighted, snippet, terms)
+    def result(row):
+        slug, title, summary, intro_html, feel_html, mistakes_html = row
+        intro, rest = html_to_text(intro_html), html_to_text(feel_html + mistakes_html)
+        weighted = [(1.0, title), (0.4, summary), (0.2, intro), (0.1, rest)]
+        details = lambda: ("Guide", Technique(slug=slug).get_absolute_url(), f"{summary} {intro} {rest}")  # noqa: E731
+        return simple_result(GUIDE, title, weighted, terms, details)
 
-    return all_found(map(result, guides))
+    return all_found(map(result, rows))
 
 
 def simple_steps(terms):
     fields = ["title", "instruction_html", "breathing"]
     # Steps of published guides only: a draft's steps are as private as the draft.
-    steps = (
+    rows = (
         Step.objects.filter(technique__in=Technique.objects.published())
         .filter(contains_every_term(fields, terms))
-        .select_related("technique")
-        .only("order", "technique__slug", "technique__title", *fields)
+        .values_list("order", "technique__slug", "technique__title", *fields)
     )
 
-    def result(step):
-        instruction = html_to_text(step.instruction_html)
-        weighted = [(1.0, step.title), (0.2, instruction), (0.1, step.breathing)]
-        snippet = f"{instruction} {step.breathing}"
-        return simple_result(STEP, step_label(step), step.get_absolute_url(), step.title, weighted, snippet, terms)
+    def result(row):
+        order, guide_slug, guide_title, title, instruction_html, breathing = row
+        instruction = html_to_text(instruction_html)
+        weighted = [(1.0, title), (0.2, instruction), (0.1, breathing)]
 
-    return all_found(map(result, steps))
+        def details():
+            step = Step(order=order, technique=Technique(slug=guide_slug, title=guide_title))
+            return step_label(step), step.get_absolute_url(), f"{instruction} {breathing}"
+
+        return simple_result(STEP, title, weighted, terms, details)
+
+    return all_found(map(result, rows))
 
 
 def simple_pages(terms):
@@ -371,7 +403,7 @@ def simple_pages(terms):
     def result(page):
         body = html_to_text(page.body_html)
         weighted = [(1.0, page.title), (0.4, page.summary), (0.2, body)]
-        snippet = f"{page.summary} {body}"
-        return simple_result(PAGE, "Page", page.get_absolute_url(), page.title, weighted, snippet, terms)
+        details = lambda: ("Page", page.get_absolute_url(), f"{page.summary} {body}")  # noqa: E731
+        return simple_result(PAGE, page.title, weighted, terms, details)
 
     return all_found(map(result, pages))

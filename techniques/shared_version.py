@@ -22,14 +22,17 @@ If Redis can't be reached at all, the version is read from the database, as it i
 Redis; the page cache, in the same Redis, is then skipped too.
 """
 
+import functools
+import hashlib
 import logging
 
 import redis
 from django.conf import settings
+from django.db import connection
 
 logger = logging.getLogger(__name__)
 
-KEY = "backrelief:content-version"
+KEY_PREFIX = "backrelief:content-version:"
 # A pending mark outlives any edit's transaction; should the edit be rolled back, readers go
 # to the database until it expires or the next edit publishes.
 PENDING_SECONDS = 300
@@ -90,6 +93,18 @@ def pool() -> redis.ConnectionPool:
     return _pools[url]
 
 
+@functools.cache
+def key_for(database: str) -> str:
+    return KEY_PREFIX + hashlib.sha256(database.encode()).hexdigest()[:16]
+
+
+def key() -> str:
+    """The copy's key names the database it copies: two databases that share a Redis (a
+    staging site, the bench's two) each keep their own version there."""
+    database = connection.settings_dict
+    return key_for(f"{connection.vendor}://{database['HOST']}:{database['PORT']}/{database['NAME']}")
+
+
 def encode(row) -> bytes:
     """counter, token and the upcoming publication times, space-separated."""
     counter, token, upcoming = row
@@ -101,9 +116,9 @@ def decode(value: bytes):
     return int(counter), token, " ".join(upcoming)
 
 
-def execute(connection, *command):
-    connection.send_command(*command)
-    return connection.read_response()
+def execute(redis_connection, *command):
+    redis_connection.send_command(*command)
+    return redis_connection.read_response()
 
 
 def current_row(database_row):
@@ -111,43 +126,43 @@ def current_row(database_row):
     can be trusted, else from `database_row()`, which then replaces the copy."""
     connections = pool()
     try:
-        connection = connections.get_connection()
+        redis_connection = connections.get_connection()
     except redis.RedisError:
         logger.warning("Redis unavailable; reading the content version from the database", exc_info=True)
         return database_row()
     try:
-        found = execute(connection, "GET", KEY)
+        found = execute(redis_connection, "GET", key())
         pending = found is not None and found.startswith(PENDING)
-        if found is not None and not pending and connection.version_checked:
+        if found is not None and not pending and redis_connection.version_checked:
             return decode(found)
         # Read after the copy was: a copy that an edit had published is then never newer.
         row = database_row()
         if row is not None and found != encode(row):
             committed = not pending or row[0] >= int(found.split()[1])
             if committed:
-                execute(connection, "EVAL", REPLACE, 1, KEY, found or b"", encode(row))
+                execute(redis_connection, "EVAL", REPLACE, 1, key(), found or b"", encode(row))
         if not pending:
-            connection.version_checked = True
+            redis_connection.version_checked = True
         return row
     except (redis.RedisError, OSError):
-        connection.disconnect()
+        redis_connection.disconnect()
         logger.warning("Redis unavailable; reading the content version from the database", exc_info=True)
         return database_row()
     finally:
-        connections.release(connection)
+        connections.release(redis_connection)
 
 
 def mark_pending(counter: int) -> None:
     """Before an edit commits: readers must go to the database from now on. Raises if Redis
     can't be told, so that the edit fails instead of leaving a copy that other servers trust."""
     client = redis.Redis(connection_pool=pool())
-    client.set(KEY, f"pending {counter}", ex=PENDING_SECONDS)
+    client.set(key(), f"pending {counter}", ex=PENDING_SECONDS)
 
 
 def publish(row) -> None:
     """After an edit commits: the new version, for every server to read from Redis."""
     try:
-        redis.Redis(connection_pool=pool()).eval(PUBLISH, 1, KEY, row[0], encode(row))
+        redis.Redis(connection_pool=pool()).eval(PUBLISH, 1, key(), row[0], encode(row))
     except redis.RedisError:
         # The pending mark stays, and sends readers to the database until it expires.
         logger.warning("Redis unavailable; the new content version was not copied there", exc_info=True)

@@ -77,7 +77,7 @@ def test_a_restart_from_an_older_snapshot_never_serves_the_old_page(client, redi
     url = site.guide.get_absolute_url()
     page(client, url)
     assert served_from_the_cache(client, url)
-    old_copy = redis_server.client().get(shared_version.KEY)
+    old_copy = redis_server.client().get(shared_version.key())
     redis_server.client().save()  # the snapshot holds the old version and the old page
 
     rename(site.guide, "title", "Seated twist, revised")
@@ -85,10 +85,10 @@ def test_a_restart_from_an_older_snapshot_never_serves_the_old_page(client, redi
 
     redis_server.crash()
     redis_server.start()
-    assert redis_server.client().get(shared_version.KEY) == old_copy, "Redis came back with the old version"
+    assert redis_server.client().get(shared_version.key()) == old_copy, "Redis came back with the old version"
 
     assert "Seated twist, revised" in page(client, url)[1]
-    assert redis_server.client().get(shared_version.KEY) != old_copy, "the copy was corrected"
+    assert redis_server.client().get(shared_version.key()) != old_copy, "the copy was corrected"
     assert served_from_the_cache(client, url)
     assert "Seated twist, revised" in page(client, url)[1]
 
@@ -115,4 +115,4 @@ def test_while_an_edit_is_pending_readers_read_the_database_and_leave_the_mark(r
     with CaptureQueriesContext(connection) as queries:
         assert content_version.current() == version
     assert len(queries) == 1
-    assert redis_server.client().get(shared_version.KEY).startswith(shared_version.PENDING)
+    assert redis_server.client().get(shared_version.key()).startswith(shared_version.PENDING)

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
             migrations.AddField(
                 model_name=model,
                 name="search_document",
-                field=SearchVectorField(editable=False, null=True),
+                field=SearchVectorField(editable=False, null=True, serialize=False),
             )
             for model in ("technique", "step", "page")
         ),
