@@ -15,6 +15,7 @@ import functools
 import secrets
 
 from django.apps import apps
+from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -110,9 +111,9 @@ def current() -> str:
     It is read on every request for a cached page, so it is one primary-key lookup in plain
     SQL: the ORM would take several times longer to build the query than the database takes
     to answer it. With Redis (production), it is read from the copy there instead, which
-    techniques/shared_version.py keeps exact. Besides the counter, the row lists when scheduled guides go public: such a
-    guide becomes public without anyone saving anything, and the version changes the moment
-    it does, by this server's clock.
+    techniques/shared_version.py keeps exact. Besides the counter, the row lists when
+    scheduled guides go public: such a guide becomes public without anyone saving anything,
+    and the version changes the moment it does, by this server's clock.
     """
     row = shared_version.current_row(read_version_row) if shared_version.enabled() else read_version_row()
     if row is None:
@@ -148,10 +149,11 @@ class ContentQuerySet(models.QuerySet):
 
 
 def content_models():
-    """Every model of the app whose rows a public page may show, including any added later."""
-    for model in apps.get_app_config("techniques").get_models():
-        if model.__name__ not in NOT_CONTENT and not issubclass(model, HistoricalChanges):
-            yield model
+    """Every model of the content apps whose rows a public page may show, including any added later."""
+    for label in settings.CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__ not in NOT_CONTENT and not issubclass(model, HistoricalChanges):
+                yield model
 
 
 def content_changed(sender, **kwargs):

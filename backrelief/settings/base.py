@@ -10,6 +10,10 @@ from backrelief.media_storage import s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
+# The project's own apps. Their models are the site's content: saving any of them changes the
+# content version (techniques/content_version.py), and the Editors group may edit them all.
+CONTENT_APPS = ["techniques", "routines"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -22,7 +26,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "techniques",
+    *CONTENT_APPS,
 ]
 
 MIDDLEWARE = [

@@ -67,7 +67,7 @@ def postgres_only(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("techniques", "0008_routines"),
+        ("techniques", "0009_routines_move_to_own_app"),
     ]
 
     operations = [
