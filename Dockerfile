@@ -15,6 +15,7 @@ RUN useradd --create-home --uid 10001 backrelief
 COPY pyproject.toml README.md ./
 COPY backrelief ./backrelief
 COPY techniques ./techniques
+COPY routines ./routines
 RUN pip install --upgrade pip && pip install .
 
 COPY manage.py ./
