@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from routines.sitemaps import RoutineSitemap
 from techniques.editor import markdown_preview, markdown_upload
 from techniques.health import healthz
-from techniques.media import serve_media
+from techniques.images.serving import serve_media
 from techniques.sitemaps import GuideSitemap, SitePageSitemap
 from techniques.views import favicon
 
@@ -20,10 +20,9 @@ SITEMAPS = {"guides": GuideSitemap, "pages": SitePageSitemap, "routines": Routin
 urlpatterns = [
     path(settings.ADMIN_URL_PREFIX, admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    # The markdownx widget reads these paths from MARKDOWNX_URLS_PATH and
-    # MARKDOWNX_UPLOAD_URLS_PATH in settings.
-    path("editor/markdown/preview/", markdown_preview, name="markdownx_markdownify"),
-    path("editor/markdown/upload/", markdown_upload, name="markdownx_upload"),
+    # The markdownx widget sends its requests to the paths in these settings.
+    path(settings.MARKDOWNX_URLS_PATH.lstrip("/"), markdown_preview, name="markdownx_markdownify"),
+    path(settings.MARKDOWNX_UPLOAD_URLS_PATH.lstrip("/"), markdown_upload, name="markdownx_upload"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

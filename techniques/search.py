@@ -3,7 +3,7 @@
 On PostgreSQL it is full-text search in the English configuration: a guide's title weighs
 most (A), then its summary (B), its introduction (C) and the rest of its text (D); results
 are ordered by `ts_rank` and their snippets come from `ts_headline`. The weighted documents
-are stored in each row and indexed (`search_document`, migration 0010), so a search reads
+are stored in each row and indexed (`search_document`, migration 0011), so a search reads
 the index instead of parsing every guide. The query goes through
 `websearch_to_tsquery`, which reads quotes, `or` and `-word` as a search box should and
 never fails on stray operators such as `&|!:*()`.
@@ -173,7 +173,7 @@ def postgres_matches(queryset, query, snippet_source):
     `marked_snippet` and `total` (all the matches, before the limit) annotated.
 
     The match and the rank read each row's stored, weighted `search_document`, which the
-    database keeps current and a GIN index serves (migration 0010): nothing is parsed into
+    database keeps current and a GIN index serves (migration 0011): nothing is parsed into
     text vectors at query time."""
     search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
     headline = {"config": CONFIG, "start_sel": START_MARK, "stop_sel": STOP_MARK}

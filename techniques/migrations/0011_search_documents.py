@@ -67,7 +67,7 @@ def postgres_only(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("techniques", "0009_routines_move_to_own_app"),
+        ("techniques", "0010_shared_publishing_and_hold_fields"),
     ]
 
     operations = [
