@@ -35,7 +35,7 @@ def search_document_field():
 
     The database keeps it: a trigger recomputes it whenever the row is inserted or updated,
     by save(), the admin or a bulk write alike, and a GIN index serves the searches
-    (migration 0011). On other databases it stays empty. Only searches read it, inside the
+    (migration 0012). On other databases it stays empty. Only searches read it, inside the
     database, so rows are loaded without it (SearchableManager), and no revision or backup
     keeps it."""
     return SearchVectorField(null=True, editable=False, serialize=False)
@@ -563,6 +563,23 @@ class LoadedSeed(models.Model):
 
     key = models.CharField(max_length=120, unique=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A digest of the values the loader last wrote, so that it can tell whether an editor "
+        "has changed the item since. Empty for items loaded before digests were kept.",
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="The row the item was loaded into.")
+    review = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why load_content left this item for an editor to review; empty when nothing is waiting.",
+    )
+    reviewed_seed = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The fingerprint of the seed text an editor has reviewed and chosen not to take.",
+    )
 
     def __str__(self):
         return self.key

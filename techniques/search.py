@@ -3,7 +3,7 @@
 On PostgreSQL it is full-text search in the English configuration: a guide's title weighs
 most (A), then its summary (B), its introduction (C) and the rest of its text (D); results
 are ordered by `ts_rank` and their snippets come from `ts_headline`. The weighted documents
-are stored in each row and indexed (`search_document`, migration 0011), so a search reads
+are stored in each row and indexed (`search_document`, migration 0012), so a search reads
 the index instead of parsing every guide. The query goes through
 `websearch_to_tsquery`, which reads quotes, `or` and `-word` as a search box should and
 never fails on stray operators such as `&|!:*()`.
@@ -35,6 +35,7 @@ from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from techniques.images.pictures import lead_picture
 from techniques.models import Page, Step, Technique
 from techniques.plain_text import html_to_text, readable_text
 
@@ -98,6 +99,8 @@ class Result:
     snippet: SafeString
     url: str
     rank: float
+    # A guide's lead drawing (techniques.images.pictures.Picture), so results can be browsed by position.
+    picture: object = None
 
     @property
     def sort_key(self):
@@ -173,7 +176,7 @@ def postgres_matches(queryset, query, snippet_source):
     `marked_snippet` and `total` (all the matches, before the limit) annotated.
 
     The match and the rank read each row's stored, weighted `search_document`, which the
-    database keeps current and a GIN index serves (migration 0011): nothing is parsed into
+    database keeps current and a GIN index serves (migration 0012): nothing is parsed into
     text vectors at query time."""
     search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
     headline = {"config": CONFIG, "start_sel": START_MARK, "stop_sel": STOP_MARK}
@@ -211,7 +214,7 @@ def best_of(rows, result):
 
 def postgres_guides(query):
     guides = postgres_matches(
-        Technique.objects.published().only("slug"),
+        Technique.objects.published().only("slug", "title", "position"),
         query,
         joined(html_escaped("summary"), F("intro_html"), F("feel_html"), F("mistakes_html")),
     )
@@ -224,6 +227,7 @@ def postgres_guides(query):
             from_headline(guide.marked_snippet),
             guide.get_absolute_url(),
             guide.rank,
+            lead_picture(guide),
         ),
     )
 
@@ -336,7 +340,7 @@ def mark(text: str, pattern: re.Pattern) -> str:
 
 def simple_result(kind, title, weighted_texts, terms, details):
     """A Candidate, or None unless every term begins a word of the texts. `details()` gives the
-    result's label, address and the text its snippet is taken from."""
+    result's label, address, the text its snippet is taken from, and its picture (or None)."""
     rank = simple_rank(weighted_texts, terms)
     if rank is None:
         return None
@@ -344,8 +348,8 @@ def simple_result(kind, title, weighted_texts, terms, details):
     marked_title = marked_html(mark(title, pattern))
 
     def result():
-        label, url, snippet_text = details()
-        return Result(kind, label, marked_title, marked_html(excerpt(snippet_text, pattern)), url, rank)
+        label, url, snippet_text, picture = details()
+        return Result(kind, label, marked_title, marked_html(excerpt(snippet_text, pattern)), url, rank, picture)
 
     return Candidate(kind, marked_title, rank, result)
 
@@ -361,13 +365,18 @@ def all_found(results):
 
 def simple_guides(terms):
     fields = ["title", "summary", "intro_html", "feel_html", "mistakes_html"]
-    rows = Technique.objects.published().filter(contains_every_term(fields, terms)).values_list("slug", *fields)
+    published = Technique.objects.published()
+    rows = published.filter(contains_every_term(fields, terms)).values_list("slug", "position", *fields)
 
     def result(row):
-        slug, title, summary, intro_html, feel_html, mistakes_html = row
+        slug, position, title, summary, intro_html, feel_html, mistakes_html = row
         intro, rest = html_to_text(intro_html), html_to_text(feel_html + mistakes_html)
         weighted = [(1.0, title), (0.4, summary), (0.2, intro), (0.1, rest)]
-        details = lambda: ("Guide", Technique(slug=slug).get_absolute_url(), f"{summary} {intro} {rest}")  # noqa: E731
+
+        def details():
+            guide = Technique(slug=slug, title=title, position=position)
+            return "Guide", guide.get_absolute_url(), f"{summary} {intro} {rest}", lead_picture(guide)
+
         return simple_result(GUIDE, title, weighted, terms, details)
 
     return all_found(map(result, rows))
@@ -389,7 +398,7 @@ def simple_steps(terms):
 
         def details():
             step = Step(order=order, technique=Technique(slug=guide_slug, title=guide_title))
-            return step_label(step), step.get_absolute_url(), f"{instruction} {breathing}"
+            return step_label(step), step.get_absolute_url(), f"{instruction} {breathing}", None
 
         return simple_result(STEP, title, weighted, terms, details)
 
@@ -403,7 +412,7 @@ def simple_pages(terms):
     def result(page):
         body = html_to_text(page.body_html)
         weighted = [(1.0, page.title), (0.4, page.summary), (0.2, body)]
-        details = lambda: ("Page", page.get_absolute_url(), f"{page.summary} {body}")  # noqa: E731
+        details = lambda: ("Page", page.get_absolute_url(), f"{page.summary} {body}", None)  # noqa: E731
         return simple_result(PAGE, page.title, weighted, terms, details)
 
     return all_found(map(result, pages))

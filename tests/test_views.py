@@ -36,12 +36,19 @@ def test_every_seeded_guide_page_answers_with_numbered_steps(client, seeded):
         assert html.count('class="dosage">') == len(anchors)
         assert not re.search(r'class="dosage">\s*<', html), f"{guide.slug}: a step without hold or reps"
         pictures = re.findall(
-            r'<figure class="step-figure">\s*<img src="([^"]+)" alt="([^"]*)" width="\d+" height="\d+"', html
+            r'<figure class="step-figure">\s*(?:<picture><source media="print, \(prefers-reduced-motion: reduce\)" '
+            r'srcset="([^"]+)"[^>]*>)?<img src="([^"]+)" alt="([^"]*)" width="\d+" height="\d+"',
+            html,
         )
         assert len(pictures) == len(anchors), f"{guide.slug}: every step has a picture"
-        for src, alt in pictures:
+        for still, src, alt in pictures:
             assert src.endswith(".svg") and len(alt.split()) >= 8, (guide.slug, src, alt)
-        assert client.get(pictures[0][0]).status_code == 200
+            # A movement shows its animation, and names its still drawing for reduced motion and print.
+            assert bool(still) == src.endswith("-moving.svg"), (guide.slug, src, still)
+            if still:
+                assert src == still.replace(".svg", "-moving.svg")
+        assert any(still for still, _, _ in pictures) or guide.slug == "none", f"{guide.slug}: no step moves"
+        assert client.get(pictures[0][1]).status_code == 200
 
 
 def test_guide_page_shows_what_a_reader_needs(client):

@@ -1,7 +1,8 @@
 """The guide list as the illustrations need it, read straight from the content TOML.
 
 Reading the seed files (not the database) lets the generator and its tests run in CI
-and in `make illustrations` without migrations or a loaded database.
+and in `make illustrations` without migrations or a loaded database. The folder is always
+passed in by the caller (the project decides where its content lives).
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-GUIDES_DIR = Path(__file__).resolve().parent.parent / "content" / "guides"
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class GuideInfo:
     steps: tuple[StepInfo, ...]
 
 
-def load_guides(directory: Path = GUIDES_DIR) -> list[GuideInfo]:
+def load_guides(directory: Path) -> list[GuideInfo]:
     """Every guide file, sorted by slug, with its steps numbered from 1 in file order."""
     guides = []
     for path in sorted(directory.glob("*.toml")):
@@ -43,6 +42,8 @@ def load_guides(directory: Path = GUIDES_DIR) -> list[GuideInfo]:
     return guides
 
 
-def alt_texts(directory: Path = GUIDES_DIR) -> dict[str, str]:
-    """Illustration key -> the step's alt text, for the SVG <title>."""
+def alt_texts(directory: Path | None) -> dict[str, str]:
+    """Illustration key -> the step's alt text, for the SVG <title> (none without a folder)."""
+    if directory is None:
+        return {}
     return {step.key: step.alt for guide in load_guides(directory) for step in guide.steps if step.alt}

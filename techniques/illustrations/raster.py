@@ -14,7 +14,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from . import style
 from .geometry import dashes, ellipse_points
-from .scene import Blob, Capsule, Circle, Disc, Ellipse, Path, Rect, Scene, Silhouette, Text
+from .scene import Blob, Capsule, Circle, Disc, Ellipse, Layer, Path, Rect, Scene, Silhouette, Solid, Text
 
 SUPERSAMPLE = 4
 DASH = style.DASH
@@ -75,7 +75,14 @@ class _Painter:
 
     def paint(self, element) -> None:
         s = self.stroke
-        if isinstance(element, Silhouette):
+        if isinstance(element, Solid):
+            # As in the SVG: every outline's stroke first, then every fill over it.
+            for outline in element.outlines:
+                self.polygon(outline, _rgba(element.stroke))
+                self.stroke_line(outline, 2 * s, _rgba(element.stroke), closed=True)
+            for outline in element.outlines:
+                self.polygon(outline, _rgba(element.fill))
+        elif isinstance(element, Silhouette):
             self.silhouette_pass(element.parts, _rgba(element.stroke), s / 2)
             self.silhouette_pass(element.parts, _rgba(element.fill), 0)
         elif isinstance(element, Path):
@@ -131,6 +138,26 @@ def _opacity(element) -> float:
     return getattr(element, "opacity", 1.0)
 
 
+def _paint_all(canvas: Image.Image, elements, scale: float, origin, stroke: float) -> None:
+    painter = _Painter(canvas, scale, origin, stroke)
+    for element in elements:
+        if isinstance(element, Layer):
+            opacity, inner = element.opacity, element.elements
+        else:
+            opacity, inner = _opacity(element), (element,)
+        if opacity >= 1:
+            for item in inner:
+                painter.paint(item)
+            continue
+        # Translucent elements are painted opaque on their own layer, then faded in as a
+        # whole, so overlapping parts don't double up.
+        layer = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
+        _paint_all(layer, inner, scale, origin, stroke)
+        alpha = layer.getchannel("A").point(lambda a, fade=opacity: round(a * fade))
+        layer.putalpha(alpha)
+        canvas.alpha_composite(layer)
+
+
 def to_image(scene: Scene, width: int, background: str | None = "paper") -> Image.Image:
     """Rasterise `scene` to an image `width` pixels wide (height keeps the aspect ratio).
 
@@ -143,18 +170,6 @@ def to_image(scene: Scene, width: int, background: str | None = "paper") -> Imag
     scale = width * SUPERSAMPLE / view_width
     size = (width * SUPERSAMPLE, height * SUPERSAMPLE)
     canvas = Image.new("RGBA", size, _rgba(background) if background else (0, 0, 0, 0))
-    painter = _Painter(canvas, scale, (view_x, view_y), scene.stroke)
-    for element in scene.elements:
-        opacity = _opacity(element)
-        if opacity >= 1:
-            painter.paint(element)
-            continue
-        # Translucent elements are painted opaque on their own layer, then faded in as a
-        # whole, so overlapping parts of one element don't double up.
-        layer = Image.new("RGBA", size, (0, 0, 0, 0))
-        _Painter(layer, scale, (view_x, view_y), scene.stroke).paint(element)
-        alpha = layer.getchannel("A").point(lambda a, fade=opacity: round(a * fade))
-        layer.putalpha(alpha)
-        canvas.alpha_composite(layer)
+    _paint_all(canvas, scene.elements, scale, (view_x, view_y), scene.stroke)
     image = canvas.resize((width, height), Image.Resampling.LANCZOS)
     return image.convert("RGB") if background else image

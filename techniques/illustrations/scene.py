@@ -108,7 +108,37 @@ class Text:
     fill: str = "ink"
 
 
-Element = Silhouette | Path | Circle | Ellipse | Rect | Text
+@dataclass(frozen=True)
+class Solid:
+    """Closed outlines painted as ONE silhouette: outlines first, then fills, so the seams
+    between overlapping parts (an upper arm and its forearm) vanish. A body piece or a
+    prop face. `frames` holds the outlines once per key frame of the scene's animation
+    (same number of points each time, so they morph); empty when the solid is still."""
+
+    outlines: tuple[tuple[Point, ...], ...]
+    fill: str = "fill"
+    stroke: str = "ink"
+    frames: tuple[tuple[tuple[Point, ...], ...], ...] = ()
+    backdrop: bool = False  # the floor and the like: left out when framing the drawing
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Elements faded as a whole (the "ghost" of a start position)."""
+
+    elements: tuple
+    opacity: float
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A looping animation: `key_times` (0 to 1) of the frames, over `seconds`."""
+
+    key_times: tuple[float, ...]
+    seconds: float
+
+
+Element = Silhouette | Path | Circle | Ellipse | Rect | Text | Solid | Layer
 
 
 @dataclass
@@ -127,6 +157,7 @@ class Scene:
     height: float = 300
     elements: list[Element] = field(default_factory=list)
     view: tuple[float, float, float, float] | None = None
+    timing: Timing | None = None
 
     @property
     def window(self) -> tuple[float, float, float, float]:
@@ -154,7 +185,19 @@ def content_box(elements: list[Element]) -> tuple[float, float, float, float]:
         xs.extend((point[0] - pad, point[0] + pad))
         ys.extend((point[1] - pad, point[1] + pad))
 
-    for element in elements:
+    def visit(element) -> None:
+        if isinstance(element, Layer):
+            for inner in element.elements:
+                visit(inner)
+            return
+        if isinstance(element, Solid):
+            if element.backdrop:
+                return
+            for outlines in (element.outlines, *element.frames):
+                for outline in outlines:
+                    for point in outline:
+                        cover(point)
+            return
         if isinstance(element, Silhouette):
             for part in element.parts:
                 if isinstance(part, Capsule):
@@ -175,6 +218,9 @@ def content_box(elements: list[Element]) -> tuple[float, float, float, float]:
         elif isinstance(element, Rect) and not element.backdrop:
             cover((element.x, element.y))
             cover((element.x + element.width, element.y + element.height))
+
+    for element in elements:
+        visit(element)
     return min(xs), min(ys), max(xs), max(ys)
 
 

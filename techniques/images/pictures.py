@@ -1,12 +1,16 @@
 """What picture a step shows: an editor's uploaded image if there is one, otherwise the
 site's own drawing for the step, otherwise none (never a placeholder).
 
-An upload is shown through its responsive variants (techniques.images.variants); the site's own
-drawings are SVG, sharp at every width, so they need none.
+An upload is shown through its responsive variants (techniques.images.variants); the site's
+own drawings are SVG, sharp at every width, so they need none. A step that is a movement has
+two drawings: an animated one, shown by default, and a still one (the end pose over a
+ghost of the start) that the page names for readers who ask for reduced motion and for
+print. Chromium ignores prefers-reduced-motion inside an SVG shown as an image, so the
+choice has to be made by the page, with <picture>.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,12 +20,15 @@ from django.templatetags.static import static
 from techniques.images.variants import ResponsiveImage, responsive_image
 
 STEP_DRAWINGS_DIR = "illustrations/steps"
+MOVING_SUFFIX = "-moving"  # steps/<key>-moving.svg is the animated drawing of steps/<key>.svg
 CAVITATION_DIAGRAM = "illustrations/cavitation.svg"
 CAVITATION_DIAGRAM_NARROW = "illustrations/cavitation-narrow.svg"
 CAVITATION_DIAGRAM_ALT = (
-    "Three-panel diagram of a joint. One: two bone ends inside a joint capsule filled with synovial "
-    "fluid. Two: the joint surfaces are pulled apart and the pressure in the fluid drops. Three: a "
-    "gas cavity forms in the fluid, which is when the pop is heard."
+    "Diagram of a joint in four panels. One: two bone ends inside a joint capsule filled with synovial "
+    "fluid. Two: the joint surfaces are pulled apart and the pressure in the fluid drops. Then the two "
+    "competing explanations of the pop. Explanation A, Kawchuk 2015: the sound is a gas cavity forming "
+    "as the surfaces separate. Explanation B, Unsworth 1971 and Chandran Suja and Barakat 2018: the "
+    "sound is a bubble collapsing, partly, in the fluid."
 )
 VIEWBOX = re.compile(r'viewBox="\s*[-\d.]+\s+[-\d.]+\s+([\d.]+)\s+([\d.]+)\s*"')
 
@@ -50,6 +57,8 @@ class Picture:
     # (MIME type, srcset) for each modern format, best first, for <source> elements.
     sources: tuple[tuple[str, str], ...] = ()
     credit: Credit | None = None
+    # The still drawing of an animated one: for reduced motion and for print.
+    still_url: str = ""
 
     @classmethod
     def of_upload(cls, variants: ResponsiveImage, alt: str, credit: Credit | None = None) -> "Picture":
@@ -87,6 +96,24 @@ def drawing(static_path: str, alt: str) -> Picture | None:
     return Picture(static(static_path), alt, size[0], size[1], True)
 
 
+def step_drawing(key: str, alt: str) -> Picture | None:
+    """A step's drawing: the animated one with its still as the reduced-motion source when
+    the step is a movement, else the still one."""
+    still = drawing(f"{STEP_DRAWINGS_DIR}/{key}.svg", alt)
+    moving_path = f"{STEP_DRAWINGS_DIR}/{key}{MOVING_SUFFIX}.svg"
+    if still is None or drawing_size(moving_path) is None:
+        return still
+    return replace(still, url=static(moving_path), still_url=still.url)
+
+
+def lead_picture(guide) -> Picture | None:
+    """The guide's lead drawing for cards: its first step, still (a page of cards that all
+    moved would be hard to read). Found from the slug alone, and described from the guide's
+    own fields, so a list of guides costs no queries."""
+    alt = f"Drawing of the first step of {guide.title}: {guide.get_position_display().lower()}."
+    return drawing(f"{STEP_DRAWINGS_DIR}/{guide.slug}-1.svg", alt)
+
+
 def step_picture(step) -> Picture | None:
     if step.image:
         variants = responsive_image(step.image_variants)
@@ -95,5 +122,5 @@ def step_picture(step) -> Picture | None:
             return Picture(step.image.url, step.image_alt, step.image_width or 0, step.image_height or 0, False)
         return Picture.of_upload(variants, step.image_alt, step.image_credit)
     if step.illustration:
-        return drawing(f"{STEP_DRAWINGS_DIR}/{step.illustration}.svg", step.image_alt)
+        return step_drawing(step.illustration, step.image_alt)
     return None

@@ -6,6 +6,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.text import capfirst
 
 from techniques import plain_text
+from techniques.images.pictures import lead_picture as picture_for_guide
 from techniques.images.pictures import step_picture as picture_for_step
 from techniques.models import Sides
 
@@ -40,6 +41,11 @@ def absolute_static(context, path):
 @register.simple_tag
 def step_picture(step):
     return picture_for_step(step)
+
+
+@register.simple_tag
+def lead_picture(guide):
+    return picture_for_guide(guide)
 
 
 register.filter("plural", plain_text.plural)

@@ -67,7 +67,7 @@ def postgres_only(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("techniques", "0010_shared_publishing_and_hold_fields"),
+        ("techniques", "0011_loaded_seed_fingerprints"),
     ]
 
     operations = [

@@ -1,0 +1,871 @@
+"""One shot per guide step, keyed "<guide-slug>-<step number>".
+
+Each shot poses the figure in 3D (key poses: start and end of the movement, or one pose
+for a position or a rest), places the props, picks the view that shows the movement
+(rotations from three-quarter, bends from the side, arm shapes from the front, lying
+figures from the side and a little above, never from overhead) and draws arrows in 3D.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from . import props
+from .body import dress
+from .camera import Camera
+from .postures import (
+    ELBOWS_WIDE,
+    FOLDED,
+    FORWARD,
+    HANDS_BEHIND_HEAD,
+    HANGING,
+    ON_THIGHS,
+    SOFT_KNEES,
+    flat_foot,
+    lie_back_over,
+    moved,
+    on_hands_and_knees,
+    place,
+    spine,
+    standing,
+    twist,
+)
+from .skeleton import Arm, Bend, Leg, Pose, solve
+from .stage import Shot, arc, line, through
+
+SHOTS: dict[str, Callable[[], Shot]] = {}
+
+
+def shot(key: str) -> Callable:
+    def register(build: Callable[[], Shot]) -> Callable[[], Shot]:
+        if key in SHOTS:
+            raise ValueError(f"Two shots for {key!r}")
+        SHOTS[key] = build
+        return build
+
+    return register
+
+
+SIDE = Camera(0, 8)
+SIDE_HIGH = Camera(-6, 12)
+
+
+def _joint(pose: Pose, name: str):
+    return solve(pose)[name].at
+
+
+def _up(v, dy):
+    return (v[0], v[1] + dy, v[2])
+
+
+# --- warm-up ---------------------------------------------------------------------------
+
+
+@shot("warm-up-1")
+def warm_up_march() -> Shot:
+    def step(lifted: str) -> Pose:
+        high = flat_foot(Leg(lift=62, toward=2, knee=78), 0)
+        low = flat_foot(Leg(lift=0, toward=3, knee=3), 0)
+        swing_fwd, swing_back = Arm(lift=28, toward=-4, elbow=28), Arm(lift=18, toward=170, elbow=10)
+        pose = standing()
+        if lifted == "left":
+            pose = replace(pose, left_leg=high, right_leg=low, right_arm=swing_fwd, left_arm=swing_back)
+        else:
+            pose = replace(pose, right_leg=high, left_leg=low, left_arm=swing_fwd, right_arm=swing_back)
+        return place(pose, joint="pelvis", at=(0, 0, 0))
+
+    right, left = step("right"), step("left")
+    knee = _joint(right, "right_knee")
+    return Shot(
+        Camera(22, 8),
+        (right, left),
+        arrows=(
+            line(
+                _up(knee, -2 + 0) if False else (knee[0] + 22, knee[1] - 30, knee[2] + 14),
+                (knee[0] + 22, knee[1] + 8, knee[2] + 14),
+                both=True,
+            ),
+        ),
+        cycle=True,
+        seconds=1.6,
+        between=3,
+        still_pose=0,
+        ghost_pose=1,
+    )
+
+
+@shot("warm-up-2")
+def warm_up_shoulder_roll() -> Shot:
+    def roll(shrug: float, reach: float) -> Pose:
+        arm = replace(HANGING, shrug=shrug, reach=reach)
+        return place(standing(arm))
+
+    poses = (roll(0, 0), roll(24, 6), roll(12, -16), roll(-2, -8))
+    shoulder = _joint(poses[0], "right_shoulder")
+    center = (shoulder[0], shoulder[1] + 4, shoulder[2] + 14)
+    return Shot(
+        Camera(0, 6),
+        poses,
+        arrows=(arc(center, (0, 0, 1), (center[0] + 9, center[1], center[2]), 300, both=False),),
+        cycle=True,
+        seconds=3.2,
+        between=2,
+        still_pose=1,
+    )
+
+
+@shot("warm-up-3")
+def warm_up_arm_circles() -> Shot:
+    def circle(dl: float, dt: float) -> Pose:
+        arm = Arm(lift=88 + dl, toward=92 + dt, twist=0, elbow=6, wrist=-6)
+        return place(standing(arm))
+
+    # Round the loop: up, forwards, down, back (forward circles).
+    poses = (circle(12, 0), circle(0, -12), circle(-12, 0), circle(0, 12))
+    hands = [_joint(circle(0, 0), f"{side}_hand") for side in ("left", "right")]
+    arrows_ = tuple(
+        arc((h[0], h[1], h[2] + side * 8), (0, 0, 1), (h[0], h[1] + 14, h[2] + side * 8), -300)
+        for h, side in zip(hands, (-1, 1), strict=True)
+    )
+    return Shot(Camera(62, 10), poses, arrows=arrows_, cycle=True, seconds=2.4, between=2, still_pose=0, ghost_pose=2)
+
+
+def _turn_shot(total: float, head: float, arms: Arm, camera: Camera, radius: float = 38) -> Shot:
+    start = place(standing(arms))
+    end = place(replace(standing(arms), **twist(total, head)))
+    chest = _joint(start, "chest_top")
+    center = (chest[0], chest[1] - 14, chest[2])
+    begin = (center[0] + radius, center[1], center[2])
+    return Shot(
+        camera,
+        (start, end),
+        # The arc is drawn longer than the turn, so a small turn still reads as a turn.
+        arrows=(arc(center, (0, 1, 0), begin, total * 1.6),),
+        seconds=4.5,
+    )
+
+
+@shot("warm-up-4")
+def warm_up_turn() -> Shot:
+    return _turn_shot(34, 6, FOLDED, Camera(72, 18))
+
+
+# --- standing thoracic rotation ------------------------------------------------------------
+
+
+@shot("standing-thoracic-rotation-1")
+def standing_ready() -> Shot:
+    pose = place(standing(FOLDED, Leg(lift=4, toward=12, knee=10)))
+    return Shot(Camera(40, 8), (pose,))
+
+
+@shot("standing-thoracic-rotation-2")
+def standing_turn_crossed() -> Shot:
+    return _turn_shot(55, 10, FOLDED, Camera(70, 18))
+
+
+@shot("standing-thoracic-rotation-3")
+def standing_turn_arms_out() -> Shot:
+    start = place(standing(FORWARD))
+    end = place(replace(standing(FORWARD), **twist(55, 0)))
+    hands = _joint(start, "right_hand")
+    center = _joint(start, "chest_top")
+    center = (center[0], hands[1], center[2])
+    return Shot(
+        # From well above the hands, so arms pointing forwards still read as arms.
+        Camera(45, 24),
+        (start, end),
+        arrows=(arc(center, (0, 1, 0), (hands[0] + 14, hands[1], center[2]), 62),),
+        seconds=4.5,
+    )
+
+
+# --- shoulder roll routine ---------------------------------------------------------------
+
+
+@shot("shoulder-roll-routine-1")
+def routine_stand_tall() -> Shot:
+    pose = place(standing(HANGING, Leg(lift=2, toward=10, knee=3), neck=Bend(flex=6), head=Bend(flex=-4)))
+    return Shot(Camera(22, 6), (pose,))
+
+
+@shot("shoulder-roll-routine-2")
+def routine_reach_overhead() -> Shot:
+    start = place(standing(HANGING))
+    end = place(standing(Arm(lift=172, toward=12, twist=0, elbow=4)))
+    hand = _joint(start, "right_hand")
+    top = _joint(end, "right_hand")
+    mid = (hand[0] + 62, (hand[1] + top[1]) / 2 + 10, hand[2] + 16)
+    return Shot(
+        Camera(34, 8),
+        (start, end),
+        arrows=(through((hand[0] + 20, hand[1], hand[2] + 16), mid, (top[0] + 18, top[1] - 8, top[2] + 16)),),
+    )
+
+
+@shot("shoulder-roll-routine-3")
+def routine_hinge() -> Shot:
+    start = place(standing(ON_THIGHS, SOFT_KNEES), joint="right_foot", at=(0, 0, 8))
+    lean = 32
+    hinged = replace(
+        standing(Arm(lift=38, toward=4, elbow=26, wrist=-10), Leg(lift=lean + 4, toward=5, knee=22)),
+        pitch=lean,
+    )
+    hinged = replace(hinged, left_leg=flat_foot(hinged.left_leg, lean), right_leg=flat_foot(hinged.right_leg, lean))
+    end = place(hinged, joint="right_foot", at=(0, 0, 8))
+    head0, head1 = _joint(start, "head"), _joint(end, "head")
+    return Shot(
+        SIDE,
+        (start, end),
+        arrows=(
+            through(
+                (head0[0] + 8, head0[1] + 30, 30), (head1[0] - 4, head1[1] + 36, 30), (head1[0] + 22, head1[1] + 14, 30)
+            ),
+        ),
+    )
+
+
+@shot("shoulder-roll-routine-4")
+def routine_shoulder_roll() -> Shot:
+    def roll(shrug: float, reach: float) -> Pose:
+        arm = replace(HANGING, lift=4, elbow=6, shrug=shrug, reach=reach)
+        return place(standing(arm, Leg(lift=2, toward=10, knee=3)))
+
+    poses = (roll(0, 0), roll(24, 6), roll(12, -16), roll(-2, -8))
+    shoulder = _joint(poses[0], "right_shoulder")
+    center = (shoulder[0], shoulder[1] + 4, shoulder[2] + 12)
+    return Shot(
+        Camera(32, 8),
+        poses,
+        arrows=(arc(center, (0.5, 0, 0.87), (center[0] + 11 * 0.87, center[1], center[2] - 11 * 0.5), 300),),
+        cycle=True,
+        seconds=3.2,
+        still_pose=1,
+    )
+
+
+@shot("shoulder-roll-routine-5")
+def routine_self_hug() -> Shot:
+    start = place(standing(HANGING))
+    hug_l = Arm(lift=84, toward=-35, twist=-90, elbow=112, wrist=10, reach=14)
+    hug_r = Arm(lift=76, toward=-30, twist=-90, elbow=118, wrist=10, reach=14)
+    end = place(replace(standing(HANGING), left_arm=hug_l, right_arm=hug_r, **spine(2, 10, 12), neck=Bend(flex=10)))
+    back = _joint(end, "chest_top")
+    return Shot(
+        Camera(30, 10),
+        (start, end),
+        arrows=(arc((back[0] - 4, back[1] - 20, back[2]), (0, 0, 1), (back[0] - 30, back[1] - 34, back[2]), -60),),
+    )
+
+
+KNEES_UP = Leg(lift=48, knee=100)
+
+
+def _lying(arms: Arm, legs: Leg = KNEES_UP, **changes) -> Pose:
+    """Face up, head to -x, knees bent with the feet flat."""
+    legs = flat_foot(legs, -90)
+    pose = Pose(facing=90, pitch=-90).arms(arms).legs(legs)
+    return replace(pose, **changes)
+
+
+ARMS_BY_SIDES = Arm(lift=12, toward=150, twist=0, elbow=8, wrist=-8)  # lying: along the body, on the floor
+
+
+@shot("shoulder-roll-routine-6")
+def routine_cool_down() -> Shot:
+    pose = place(_lying(ARMS_BY_SIDES), floor=props.MAT_THICKNESS, joint="pelvis", at=(0, 0, 0))
+    return Shot(SIDE_HIGH, (pose,), props=(props.mat(-110, 80),), floor_patch=False)
+
+
+# --- cat-cow ------------------------------------------------------------------------------
+
+HAND_DOWN = Arm(lift=84, toward=2, elbow=0, wrist=88)
+KNEEL = Leg(lift=84, toward=3, knee=90, ankle=88)
+
+
+def _all_fours(lumbar: float = 0, thorax: float = 0, chest: float = 0, neck: float = 0, head: float = 0) -> Pose:
+    pose = Pose(facing=90, pitch=84, **spine(lumbar, thorax, chest), neck=Bend(flex=neck), head=Bend(flex=head))
+    pose = pose.arms(replace(HAND_DOWN, lift=84 + lumbar + thorax + chest)).legs(KNEEL)
+    return place(on_hands_and_knees(pose), floor=props.MAT_THICKNESS, joint="left_knee", at=(0, 0, -10))
+
+
+def _cat_cow_mat() -> tuple:
+    return (props.mat(-60, 120),)
+
+
+@shot("cat-cow-1")
+def cat_cow_setup() -> Shot:
+    return Shot(SIDE, (_all_fours(neck=-4),), props=_cat_cow_mat(), floor_patch=False)
+
+
+@shot("cat-cow-2")
+def cat_cow_cow() -> Shot:
+    start = _all_fours(neck=-4)
+    end = _all_fours(lumbar=-18, thorax=-16, chest=-10, neck=-24, head=-8)
+    back = _joint(start, "thorax")
+    return Shot(
+        SIDE,
+        (start, end),
+        props=_cat_cow_mat(),
+        arrows=(line((back[0], back[1] + 6, 36), (back[0], back[1] - 18, 36)),),
+        floor_patch=False,
+    )
+
+
+@shot("cat-cow-3")
+def cat_cow_cat() -> Shot:
+    start = _all_fours(lumbar=-18, thorax=-16, chest=-10, neck=-24, head=-8)
+    end = _all_fours(lumbar=18, thorax=22, chest=16, neck=30, head=18)
+    back = _joint(end, "thorax")
+    return Shot(
+        SIDE,
+        (start, end),
+        props=_cat_cow_mat(),
+        arrows=(line((back[0], back[1] + 18, 36), (back[0], back[1] + 42, 36)),),
+        floor_patch=False,
+    )
+
+
+@shot("cat-cow-4")
+def cat_cow_rest() -> Shot:
+    start = _all_fours(neck=-4)
+    child = Pose(facing=90, pitch=116, **spine(4, 6, 4), neck=Bend(flex=8))
+    child = child.arms(Arm(lift=196, toward=4, elbow=0, wrist=-30)).legs(Leg(lift=160, toward=6, knee=136, ankle=80))
+    end = place(on_hands_and_knees(child), floor=props.MAT_THICKNESS, joint="left_knee", at=(0, 0, -10))
+    hip0, hip1 = _joint(start, "pelvis"), _joint(end, "pelvis")
+    return Shot(
+        SIDE,
+        (start, end),
+        props=_cat_cow_mat(),
+        arrows=(
+            through(
+                (hip0[0] - 4, hip0[1] + 24, 36), (hip0[0] - 22, hip0[1] + 14, 36), (hip1[0] - 14, hip1[1] + 18, 36)
+            ),
+        ),
+        floor_patch=False,
+    )
+
+
+# --- chair backrest extension ---------------------------------------------------------------
+
+SEATED_LEGS = Leg(lift=88, toward=6, knee=88, ankle=0)
+
+
+def _seated(arms: Arm, lean: float = 0.0, **changes) -> Pose:
+    pose = Pose(facing=90).arms(arms).legs(SEATED_LEGS)
+    pose = replace(pose, **changes)
+    return place(pose, floor=props.SEAT_HEIGHT, joint="pelvis", at=(0, 0, 0), on="torso")
+
+
+def _chair() -> tuple:
+    return (props.chair(2, 0, facing_x=1, back_height=props.SEAT_HEIGHT + 44),)
+
+
+@shot("chair-backrest-extension-1")
+def chair_sit() -> Shot:
+    return Shot(Camera(12, 8), (_seated(ON_THIGHS),), props=_chair())
+
+
+def _chair_lean(arms: Arm, head_back: bool) -> Shot:
+    neck = Bend(flex=-16) if head_back else Bend(flex=-2)
+    head = Bend(flex=-18) if head_back else Bend(flex=0)
+    start = _seated(arms)
+    end = _seated(arms, **spine(0, -16, -26), neck=neck, head=head)
+    top = _joint(start, "chest_top")
+    return Shot(
+        Camera(10, 8),
+        (start, end),
+        props=_chair(),
+        arrows=(
+            through((top[0] + 14, top[1] + 34, 30), (top[0] - 4, top[1] + 42, 30), (top[0] - 26, top[1] + 30, 30)),
+        ),
+    )
+
+
+@shot("chair-backrest-extension-2")
+def chair_lean_head_supported() -> Shot:
+    return _chair_lean(HANDS_BEHIND_HEAD, head_back=True)
+
+
+@shot("chair-backrest-extension-3")
+def chair_sit_tall_and_rest() -> Shot:
+    # Back up to sitting tall after the last repetition, arms relaxed by the sides.
+    return Shot(Camera(24, 8), (_seated(HANGING),), props=_chair())
+
+
+# --- door-frame lean -----------------------------------------------------------------------
+
+
+def _against_edge(arms: Arm) -> Pose:
+    legs = Leg(lift=14, toward=14, knee=22)
+    pose = Pose(facing=90, pitch=-6).arms(arms).legs(flat_foot(legs, -6))
+    return place(pose, joint="chest", at=(-15, 0, 0))
+
+
+def _door() -> tuple:
+    return (props.door_frame(-13, (0.0, 85.0)),) if False else (_door_prop(),)
+
+
+def _door_prop():
+    # The wall's face is the plane x = -27 (behind the figure), the doorway's edge at z = 0.
+    x = -27.0
+    shapes = (
+        props.Box((x - 12, 0.0, -110), (x, 235, 0)),
+        props.Box((x - 12, 0.0, 0), (x - 2, 235, 90)),
+        props.Box((x - 12, 205, 0), (x, 235, 90)),
+        props.Box((x - 12, 0.0, -4), (x + 1.5, 205, 0)),
+    )
+    return props.Prop("door frame", shapes)
+
+
+@shot("door-frame-wall-lean-1")
+def door_setup() -> Shot:
+    return Shot(Camera(30, 8), (_against_edge(HANGING),), props=(_door_prop(),))
+
+
+def _arm_shape(shape: Arm, squeezed: Arm) -> Shot:
+    start = _against_edge(shape)
+    end = _against_edge(squeezed)
+    # Both elbows draw back towards the wall behind: an arc round each shoulder, seen from
+    # a little above so "back" reads as back.
+    arrows_ = []
+    for side, out in (("left", -1), ("right", 1)):
+        shoulder = _joint(start, f"{side}_shoulder")
+        a = _joint(start, f"{side}_elbow")
+        center = (shoulder[0], a[1] + 8, shoulder[2])
+        begin = (a[0] + 6, a[1] + 8, a[2] + out * 6)
+        # Round the vertical through the shoulder, from in front of the elbow towards the wall.
+        arrows_.append(arc(center, (0, 1, 0), begin, -55 * out, steps=8))
+    return Shot(Camera(34, 14), (start, end), props=(_door_prop(),), arrows=tuple(arrows_))
+
+
+@shot("door-frame-wall-lean-2")
+def door_goalpost() -> Shot:
+    goal = Arm(lift=90, toward=70, twist=90, elbow=90)
+    return _arm_shape(goal, replace(goal, toward=128, reach=-22))
+
+
+@shot("door-frame-wall-lean-3")
+def door_w() -> Shot:
+    w = Arm(lift=32, toward=62, twist=90, elbow=115)
+    return _arm_shape(w, replace(w, toward=128, lift=24, reach=-22))
+
+
+@shot("door-frame-wall-lean-4")
+def door_y() -> Shot:
+    y = Arm(lift=148, toward=55, twist=80, elbow=14)
+    return _arm_shape(y, replace(y, toward=110, reach=-20, shrug=-8))
+
+
+# --- lying face up: shared ------------------------------------------------------------------
+
+
+def _on_floor(pose: Pose, pelvis_x: float = 0.0, floor: float = props.MAT_THICKNESS) -> Pose:
+    return place(pose, floor=floor, joint="pelvis", at=(pelvis_x, 0, 0))
+
+
+def _over_support(pose: Pose, support_top: float, support_x: float, hips_up: float = 0.0) -> Pose:
+    """Face up with the upper back resting on a support (roller, towel) at `support_x`."""
+    floor = props.MAT_THICKNESS
+    return lie_back_over(pose, support_x, support_top, floor + hips_up, floor)
+
+
+# --- foam roller ---------------------------------------------------------------------------
+
+ROLLER_X = -52.0
+
+
+def _roller(x: float = ROLLER_X) -> tuple:
+    return (
+        props.mat(-150, 70),
+        props.foam_roller((x, props.MAT_THICKNESS + props.ROLLER_RADIUS, 0), length=56, along=(0, 0, 1)),
+    )
+
+
+def _roller_pose(arms: Arm, hips_up: float = 0.0, chest: float = 0.0, x: float = ROLLER_X, spin: float = 0.0) -> Pose:
+    pose = _lying(arms, **spine(0, chest * 0.5, chest), spin=spin)
+    return _over_support(pose, props.MAT_THICKNESS + 2 * props.ROLLER_RADIUS, x, hips_up)
+
+
+@shot("foam-roller-upper-back-1")
+def roller_lie_back() -> Shot:
+    return Shot(SIDE_HIGH, (_roller_pose(HANDS_BEHIND_HEAD),), props=_roller(), floor_patch=False)
+
+
+@shot("foam-roller-upper-back-2")
+def roller_roll() -> Shot:
+    a = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, x=ROLLER_X)
+    b = moved(_roller_pose(HANDS_BEHIND_HEAD, hips_up=12, x=ROLLER_X + 8), dx=-16)
+    hip = _joint(a, "pelvis")
+    return Shot(
+        SIDE_HIGH,
+        (a, b),
+        props=_roller(),
+        arrows=(line((hip[0] - 30, hip[1] + 34, 30), (hip[0] - 2, hip[1] + 34, 30), both=True),),
+        floor_patch=False,
+    )
+
+
+@shot("foam-roller-upper-back-3")
+def roller_relax_back() -> Shot:
+    start = _roller_pose(HANDS_BEHIND_HEAD)
+    end = _roller_pose(ELBOWS_WIDE, chest=-18)
+    head = _joint(start, "head")
+    return Shot(
+        Camera(-16, 20),
+        (start, end),
+        props=_roller(),
+        arrows=(
+            through(
+                (head[0] + 4, head[1] + 28, 20), (head[0] - 14, head[1] + 26, 20), (head[0] - 26, head[1] + 10, 20)
+            ),
+        ),
+        floor_patch=False,
+    )
+
+
+@shot("foam-roller-upper-back-4")
+def roller_tilt() -> Shot:
+    start = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12)
+    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-45)
+    chest = _joint(start, "chest")
+    return Shot(
+        Camera(-30, 24),
+        (start, end),
+        props=_roller(),
+        arrows=(arc((chest[0], chest[1], chest[2]), (-1, 0, 0), (chest[0], chest[1] + 34, chest[2]), -40),),
+        floor_patch=False,
+    )
+
+
+@shot("foam-roller-upper-back-5")
+def roller_come_off() -> Shot:
+    start = _roller_pose(HANDS_BEHIND_HEAD)
+    end = _on_floor(_lying(ARMS_BY_SIDES), pelvis_x=10)
+    hip = _joint(end, "pelvis")
+    return Shot(
+        Camera(-24, 16),
+        (start, end),
+        props=(
+            props.mat(-150, 90),
+            props.foam_roller((-128, props.MAT_THICKNESS + props.ROLLER_RADIUS, 0), length=56, along=(0, 0, 1)),
+        ),
+        arrows=(line((hip[0] - 40, hip[1] + 40, 30), (hip[0] - 8, hip[1] + 40, 30)),),
+        floor_patch=False,
+    )
+
+
+# --- half sit-up ---------------------------------------------------------------------------
+
+
+@shot("half-sit-up-1")
+def sit_up_ready() -> Shot:
+    pose = _on_floor(_lying(ELBOWS_WIDE))
+    return Shot(Camera(-34, 22), (pose,), props=(props.mat(-120, 70),), floor_patch=False)
+
+
+@shot("half-sit-up-2")
+def sit_up_curl() -> Shot:
+    start = _on_floor(_lying(ELBOWS_WIDE))
+    curled = replace(_lying(ELBOWS_WIDE), **spine(6, 14, 16), neck=Bend(flex=10))
+    end = place(curled, floor=props.MAT_THICKNESS, joint="pelvis", at=(0, 0, 0))
+    head = _joint(end, "head")
+    return Shot(
+        SIDE,
+        (start, end),
+        props=(props.mat(-120, 70),),
+        arrows=(
+            through((head[0] - 6, head[1] + 8, 30), (head[0] + 2, head[1] + 26, 30), (head[0] + 18, head[1] + 32, 30)),
+        ),
+        floor_patch=False,
+    )
+
+
+@shot("half-sit-up-3")
+def sit_up_rest() -> Shot:
+    start = _on_floor(_lying(ELBOWS_WIDE))
+    end = _on_floor(_lying(ARMS_BY_SIDES))
+    return Shot(Camera(-20, 20), (start, end), props=(props.mat(-120, 70),), floor_patch=False)
+
+
+# --- edge-of-bed extension -------------------------------------------------------------------
+
+BED_EDGE = -100.0  # the head end of the bed, with the towel over it
+BED_TOP = props.BED_HEIGHT + 1.6
+
+
+def _bed(pillow: bool = False) -> tuple:
+    items = [props.bed(BED_EDGE, BED_EDGE + 200, towel_at=BED_EDGE)]
+    if pillow:
+        items.append(props.pillow((BED_EDGE + 30, BED_TOP + 5, 0), along_x=False))
+    return tuple(items)
+
+
+def _on_bed(arms: Arm, pelvis_x: float, chest: float = 0.0, head_up: float = 0.0) -> Pose:
+    pose = _lying(arms, **spine(0, chest * 0.5, chest), neck=Bend(flex=-chest * 0.9 + head_up))
+    return place(pose, floor=BED_TOP, joint="pelvis", at=(pelvis_x, 0, 0), on="torso")
+
+
+@shot("edge-of-bed-extension-1")
+def bed_lie_near_edge() -> Shot:
+    return Shot(SIDE_HIGH, (_on_bed(ARMS_BY_SIDES, BED_EDGE + 90),), props=_bed(), floor_patch=False)
+
+
+@shot("edge-of-bed-extension-2")
+def bed_shuffle_up() -> Shot:
+    start = _on_bed(HANDS_BEHIND_HEAD, BED_EDGE + 90)
+    end = _on_bed(HANDS_BEHIND_HEAD, BED_EDGE + 62)
+    hip = _joint(end, "pelvis")
+    return Shot(
+        SIDE_HIGH,
+        (start, end),
+        props=_bed(),
+        arrows=(line((hip[0] + 10, hip[1] + 36, 34), (hip[0] - 22, hip[1] + 36, 34)),),
+        floor_patch=False,
+    )
+
+
+@shot("edge-of-bed-extension-3")
+def bed_open_elbows() -> Shot:
+    start = _on_bed(HANDS_BEHIND_HEAD, BED_EDGE + 62)
+    end = _on_bed(ELBOWS_WIDE, BED_EDGE + 62, chest=-24)
+    elbow = _joint(end, "right_elbow")
+    return Shot(
+        Camera(0, 10),
+        (start, end),
+        props=_bed(),
+        arrows=(
+            through(
+                (elbow[0] + 8, elbow[1] + 30, elbow[2] + 16),
+                (elbow[0] + 10, elbow[1] + 6, elbow[2] + 26),
+                (elbow[0] + 6, elbow[1] - 14, elbow[2] + 24),
+            ),
+        ),
+        floor_patch=False,
+    )
+
+
+@shot("edge-of-bed-extension-4")
+def bed_back_onto_pillow() -> Shot:
+    start = _on_bed(HANDS_BEHIND_HEAD, BED_EDGE + 62)
+    end = _on_bed(ARMS_BY_SIDES, BED_EDGE + 96)
+    hip = _joint(end, "pelvis")
+    return Shot(
+        SIDE_HIGH,
+        (start, end),
+        props=_bed(pillow=True),
+        arrows=(line((hip[0] - 36, hip[1] + 38, 34), (hip[0] + 2, hip[1] + 38, 34)),),
+        floor_patch=False,
+    )
+
+
+# --- lying rotation (open book) ----------------------------------------------------------------
+
+SIDE_LYING_LEGS = Leg(lift=88, toward=0, knee=92, ankle=0)
+
+
+def _side_lying(top_arm: Arm, turn: float = 0.0, head: float = 0.0) -> Pose:
+    """On the left side, head towards +x, facing +z (the camera's side)."""
+    # The lower arm stays on the mat in front while the chest turns: it turns back against the chest.
+    bottom = replace(FORWARD, toward=FORWARD.toward - turn)
+    pose = Pose(roll=-90, left_arm=bottom, right_arm=top_arm).legs(SIDE_LYING_LEGS)
+    # Placed as the closed position is: the hips and legs stay put while the chest turns.
+    rest = place(
+        replace(pose, left_arm=FORWARD, right_arm=FORWARD), floor=props.MAT_THICKNESS, joint="pelvis", at=(0, 0, 0)
+    )
+    return replace(pose, at=rest.at, **twist(-turn, -head))
+
+
+def _mat_and_pillow(second: bool = False) -> tuple:
+    items = [props.mat(-110, 90, -40, 40), props.pillow((72, props.MAT_THICKNESS + 5.5, -2), width=44, depth=30)]
+    if second:
+        items.append(props.pillow((46, props.MAT_THICKNESS + 5.5, -50), width=40, depth=28))
+    return tuple(items)
+
+
+OPEN_KEYS = (
+    Arm(lift=90, toward=-4, twist=-90, elbow=4),
+    Arm(lift=90, toward=70, twist=-90, elbow=6),
+    Arm(lift=90, toward=128, twist=-90, elbow=8),
+)
+
+
+@shot("lying-rotation-1")
+def open_book_setup() -> Shot:
+    return Shot(Camera(-12, 26), (_side_lying(OPEN_KEYS[0]),), props=_mat_and_pillow(), floor_patch=False)
+
+
+@shot("lying-rotation-2")
+def open_book_open() -> Shot:
+    poses = (
+        _side_lying(OPEN_KEYS[0]),
+        _side_lying(OPEN_KEYS[1], turn=35, head=15),
+        _side_lying(OPEN_KEYS[2], turn=70, head=30),
+    )
+    shoulder = _joint(poses[0], "right_shoulder")
+    hand = _joint(poses[0], "right_hand")
+    return Shot(
+        Camera(-12, 26),
+        poses,
+        props=_mat_and_pillow(),
+        arrows=(
+            arc(
+                (shoulder[0] + 14, shoulder[1], shoulder[2]),
+                (1, 0, 0),
+                (shoulder[0] + 14, hand[1] + 6, hand[2] + 8),
+                -150,
+            ),
+        ),
+        between=1,
+        seconds=5,
+        floor_patch=False,
+    )
+
+
+@shot("lying-rotation-3")
+def open_book_rest() -> Shot:
+    end_arm = Arm(lift=90, toward=112, twist=-90, elbow=12)
+    start = _side_lying(OPEN_KEYS[0])
+    end = _side_lying(end_arm, turn=80, head=30)
+    shoulder = _joint(start, "right_shoulder")
+    hand = _joint(start, "right_hand")
+    return Shot(
+        Camera(-12, 30),
+        (start, end),
+        props=_mat_and_pillow(second=True),
+        arrows=(
+            arc(
+                (shoulder[0] + 14, shoulder[1], shoulder[2]),
+                (1, 0, 0),
+                (shoulder[0] + 14, hand[1] + 6, hand[2] + 8),
+                -165,
+            ),
+        ),
+        seconds=5,
+        floor_patch=False,
+    )
+
+
+# --- seated spinal twist -----------------------------------------------------------------------
+
+LONG_LEG = Leg(lift=86, toward=2, knee=0, ankle=0)
+CROSSED_LEG = Leg(lift=128, toward=-14, twist=0, knee=122, ankle=0)
+
+
+def _floor_sit(left_arm: Arm, right_arm: Arm, crossed: bool = True, turn: float = 0.0, head: float = 0.0) -> Pose:
+    right_leg = flat_foot(CROSSED_LEG, 0) if crossed else LONG_LEG
+    pose = Pose(facing=90, left_arm=left_arm, right_arm=right_arm, left_leg=LONG_LEG, right_leg=right_leg)
+    pose = replace(pose, **twist(turn, head))
+    return place(pose, floor=props.MAT_THICKNESS, joint="pelvis", at=(0, 0, 0), on="torso")
+
+
+HAND_BESIDE_HIP = Arm(lift=12, toward=70, elbow=4, wrist=70)
+
+
+@shot("seated-spinal-twist-1")
+def twist_sit_tall() -> Shot:
+    pose = _floor_sit(HAND_BESIDE_HIP, HAND_BESIDE_HIP)
+    return Shot(Camera(42, 18), (pose,), props=(props.mat(-50, 120),), floor_patch=False)
+
+
+@shot("seated-spinal-twist-2")
+def twist_brace_and_turn() -> Shot:
+    start = _floor_sit(HAND_BESIDE_HIP, HAND_BESIDE_HIP)
+    brace = Arm(lift=60, toward=-40, twist=-60, elbow=70)
+    behind = Arm(lift=30, toward=150, elbow=4, wrist=70)
+    end = _floor_sit(brace, behind, turn=-60, head=-25)
+    top = _joint(start, "chest_top")
+    center = (top[0], top[1] - 8, top[2])
+    return Shot(
+        Camera(40, 22),
+        (start, end),
+        props=(props.mat(-50, 120),),
+        arrows=(arc(center, (0, 1, 0), (center[0] + 32, center[1], center[2]), -70),),
+        seconds=5,
+        floor_patch=False,
+    )
+
+
+@shot("seated-spinal-twist-3")
+def twist_rest() -> Shot:
+    hands_on_thighs = Arm(lift=30, toward=6, elbow=30, wrist=-6)
+    pose = _floor_sit(hands_on_thighs, hands_on_thighs, crossed=False)
+    return Shot(Camera(20, 14), (pose,), props=(props.mat(-50, 120),), floor_patch=False)
+
+
+# --- towel roll ----------------------------------------------------------------------------------
+
+TOWEL_X = -56.0
+
+
+def _towel() -> tuple:
+    return (
+        props.mat(-150, 70),
+        props.towel_roll((TOWEL_X, props.MAT_THICKNESS + props.TOWEL_RADIUS, 0), length=56, along=(0, 0, 1)),
+    )
+
+
+def _towel_pose(arms: Arm, chest: float = 0.0) -> Pose:
+    pose = _lying(arms, **spine(0, chest * 0.5, chest))
+    return _over_support(pose, props.MAT_THICKNESS + 2 * props.TOWEL_RADIUS, TOWEL_X)
+
+
+@shot("towel-roll-extension-1")
+def towel_lie_back() -> Shot:
+    return Shot(Camera(0, 26), (_towel_pose(HANDS_BEHIND_HEAD),), props=_towel(), floor_patch=False)
+
+
+@shot("towel-roll-extension-2")
+def towel_open_elbows() -> Shot:
+    start = _towel_pose(HANDS_BEHIND_HEAD)
+    end = _towel_pose(ELBOWS_WIDE, chest=-12)
+    elbow = _joint(end, "right_elbow")
+    return Shot(
+        Camera(-24, 22),
+        (start, end),
+        props=_towel(),
+        arrows=(
+            through(
+                (elbow[0] + 6, elbow[1] + 34, elbow[2] + 4),
+                (elbow[0] + 8, elbow[1] + 14, elbow[2] + 20),
+                (elbow[0] + 4, elbow[1] - 2, elbow[2] + 22),
+            ),
+        ),
+        floor_patch=False,
+    )
+
+
+@shot("towel-roll-extension-3")
+def towel_arms_out() -> Shot:
+    arms = Arm(lift=90, toward=96, twist=-90, elbow=8, wrist=0)
+    # The head rests back on a thin pillow, the neck long.
+    pose = replace(_towel_pose(arms), neck=Bend(flex=-26), head=Bend(flex=-8))
+    head = next(piece for piece in dress(pose) if piece.name == "head")
+    rest = min(blob.lowest for part in head.parts for blob in part.blobs)
+    skull = head.parts[0].blobs[0].center
+    thickness = rest - props.MAT_THICKNESS
+    thin_pillow = props.pillow(
+        (skull[0], props.MAT_THICKNESS + thickness / 2, 0), width=40, depth=30, thickness=thickness, along_x=False
+    )
+    return Shot(Camera(-40, 28), (pose,), props=(*_towel(), thin_pillow), floor_patch=False)
+
+
+@shot("towel-roll-extension-4")
+def towel_roll_off() -> Shot:
+    start = _towel_pose(ARMS_BY_SIDES)
+    # On the right side, off the towel, facing the viewer, knees bent, top hand in front.
+    side = Pose(roll=90, left_arm=Arm(lift=80, toward=-10, elbow=60), right_arm=FORWARD).legs(SIDE_LYING_LEGS)
+    end = place(side, floor=props.MAT_THICKNESS, joint="pelvis", at=(_joint(start, "pelvis")[0], 0, 14))
+    chest = _joint(start, "chest")
+    return Shot(
+        Camera(-12, 22),
+        (start, end),
+        props=_towel(),
+        arrows=(
+            arc(
+                (chest[0] + 30, chest[1] - 4, chest[2]), (-1, 0, 0), (chest[0] + 30, chest[1] + 26, chest[2] - 10), -80
+            ),
+        ),
+        floor_patch=False,
+    )
