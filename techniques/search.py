@@ -2,7 +2,9 @@
 
 On PostgreSQL it is full-text search in the English configuration: a guide's title weighs
 most (A), then its summary (B), its introduction (C) and the rest of its text (D); results
-are ordered by `ts_rank` and their snippets come from `ts_headline`. The query goes through
+are ordered by `ts_rank` and their snippets come from `ts_headline`. The weighted documents
+are stored in each row and indexed (`search_document`, migration 0012), so a search reads
+the index instead of parsing every guide. The query goes through
 `websearch_to_tsquery`, which reads quotes, `or` and `-word` as a search box should and
 never fails on stray operators such as `&|!:*()`.
 
@@ -18,12 +20,13 @@ ever marked safe as it is.
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
@@ -105,6 +108,22 @@ class Result:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A match of the fallback search, ranked and with its title marked, which is all that
+    ordering the matches takes; its snippet and address, which take longer, are made by
+    `result()` only for the matches shown."""
+
+    kind: str
+    title: SafeString
+    rank: float
+    result: Callable[[], Result]
+
+    @property
+    def sort_key(self):
+        return (-self.rank, KIND_ORDER[self.kind], self.title)
+
+
+@dataclass(frozen=True)
 class Results:
     items: list[Result]
     # How many matched in all; at most RESULTS_SHOWN of them are in `items`.
@@ -119,7 +138,8 @@ def find(query: str) -> Results:
         terms = search_terms(query)
         kinds = [simple_guides(terms), simple_steps(terms), simple_pages(terms)] if terms else []
     items = sorted((result for results, _ in kinds for result in results), key=lambda result: result.sort_key)
-    return Results(items[:RESULTS_SHOWN], sum(total for _, total in kinds))
+    shown = [item.result() if isinstance(item, Candidate) else item for item in items[:RESULTS_SHOWN]]
+    return Results(shown, sum(total for _, total in kinds))
 
 
 def marked_html(text: str) -> SafeString:
@@ -151,20 +171,19 @@ def joined(*expressions):
     return Concat(*spaced[:-1], output_field=TextField())
 
 
-def postgres_matches(queryset, query, weighted_fields, snippet_source):
+def postgres_matches(queryset, query, snippet_source):
     """The queryset's rows matching `query`, best first, with `rank`, `marked_title`,
-    `marked_snippet` and `total` (all the matches, before the limit) annotated."""
+    `marked_snippet` and `total` (all the matches, before the limit) annotated.
+
+    The match and the rank read each row's stored, weighted `search_document`, which the
+    database keeps current and a GIN index serves (migration 0012): nothing is parsed into
+    text vectors at query time."""
     search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
-    document = reduce(
-        lambda left, right: left + right,
-        (SearchVector(*fields, config=CONFIG, weight=weight) for weight, fields in weighted_fields),
-    )
     headline = {"config": CONFIG, "start_sel": START_MARK, "stop_sel": STOP_MARK}
     return (
-        queryset.annotate(document=document)
-        .filter(document=search_query)
+        queryset.filter(search_document=search_query)
         .annotate(
-            rank=SearchRank(F("document"), search_query),
+            rank=SearchRank(F("search_document"), search_query),
             marked_title=SearchHeadline(html_escaped("title"), search_query, highlight_all=True, **headline),
             marked_snippet=SearchHeadline(
                 snippet_source,
@@ -197,7 +216,6 @@ def postgres_guides(query):
     guides = postgres_matches(
         Technique.objects.published().only("slug", "title", "position"),
         query,
-        [("A", ["title"]), ("B", ["summary"]), ("C", ["intro_html"]), ("D", ["feel_html", "mistakes_html"])],
         joined(html_escaped("summary"), F("intro_html"), F("feel_html"), F("mistakes_html")),
     )
     return best_of(
@@ -221,7 +239,6 @@ def postgres_steps(query):
         .select_related("technique")
         .only("order", "technique__slug", "technique__title"),
         query,
-        [("A", ["title"]), ("C", ["instruction_html"]), ("D", ["breathing"])],
         joined(F("instruction_html"), html_escaped("breathing")),
     )
     return best_of(
@@ -241,7 +258,6 @@ def postgres_pages(query):
     pages = postgres_matches(
         Page.objects.only("slug"),
         query,
-        [("A", ["title"]), ("B", ["summary"]), ("C", ["body_html"])],
         joined(html_escaped("summary"), F("body_html")),
     )
     return best_of(
@@ -322,15 +338,20 @@ def mark(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda match: f"{START_MARK}{match.group(0)}{STOP_MARK}", text)
 
 
-def simple_result(kind, label, url, title, weighted_texts, snippet_text, terms, picture=None):
-    """A Result, or None unless every term begins a word of the texts."""
+def simple_result(kind, title, weighted_texts, terms, details):
+    """A Candidate, or None unless every term begins a word of the texts. `details()` gives the
+    result's label, address, the text its snippet is taken from, and its picture (or None)."""
     rank = simple_rank(weighted_texts, terms)
     if rank is None:
         return None
     pattern = word_starts(terms)
-    return Result(
-        kind, label, marked_html(mark(title, pattern)), marked_html(excerpt(snippet_text, pattern)), url, rank, picture
-    )
+    marked_title = marked_html(mark(title, pattern))
+
+    def result():
+        label, url, snippet_text, picture = details()
+        return Result(kind, label, marked_title, marked_html(excerpt(snippet_text, pattern)), url, rank, picture)
+
+    return Candidate(kind, marked_title, rank, result)
 
 
 def all_found(results):
@@ -338,37 +359,50 @@ def all_found(results):
     return found, len(found)
 
 
+# The fallback reads rows as plain values: matches can number in the hundreds, and only the
+# few shown need a model instance, for their address.
+
+
 def simple_guides(terms):
     fields = ["title", "summary", "intro_html", "feel_html", "mistakes_html"]
-    guides = Technique.objects.published().filter(contains_every_term(fields, terms)).only("slug", "position", *fields)
+    published = Technique.objects.published()
+    rows = published.filter(contains_every_term(fields, terms)).values_list("slug", "position", *fields)
 
-    def result(guide):
-        intro, rest = html_to_text(guide.intro_html), html_to_text(guide.feel_html + guide.mistakes_html)
-        weighted = [(1.0, guide.title), (0.4, guide.summary), (0.2, intro), (0.1, rest)]
-        snippet = f"{guide.summary} {intro} {rest}"
-        url = guide.get_absolute_url()
-        return simple_result(GUIDE, "Guide", url, guide.title, weighted, snippet, terms, lead_picture(guide))
+    def result(row):
+        slug, position, title, summary, intro_html, feel_html, mistakes_html = row
+        intro, rest = html_to_text(intro_html), html_to_text(feel_html + mistakes_html)
+        weighted = [(1.0, title), (0.4, summary), (0.2, intro), (0.1, rest)]
 
-    return all_found(map(result, guides))
+        def details():
+            guide = Technique(slug=slug, title=title, position=position)
+            return "Guide", guide.get_absolute_url(), f"{summary} {intro} {rest}", lead_picture(guide)
+
+        return simple_result(GUIDE, title, weighted, terms, details)
+
+    return all_found(map(result, rows))
 
 
 def simple_steps(terms):
     fields = ["title", "instruction_html", "breathing"]
     # Steps of published guides only: a draft's steps are as private as the draft.
-    steps = (
+    rows = (
         Step.objects.filter(technique__in=Technique.objects.published())
         .filter(contains_every_term(fields, terms))
-        .select_related("technique")
-        .only("order", "technique__slug", "technique__title", *fields)
+        .values_list("order", "technique__slug", "technique__title", *fields)
     )
 
-    def result(step):
-        instruction = html_to_text(step.instruction_html)
-        weighted = [(1.0, step.title), (0.2, instruction), (0.1, step.breathing)]
-        snippet = f"{instruction} {step.breathing}"
-        return simple_result(STEP, step_label(step), step.get_absolute_url(), step.title, weighted, snippet, terms)
+    def result(row):
+        order, guide_slug, guide_title, title, instruction_html, breathing = row
+        instruction = html_to_text(instruction_html)
+        weighted = [(1.0, title), (0.2, instruction), (0.1, breathing)]
 
-    return all_found(map(result, steps))
+        def details():
+            step = Step(order=order, technique=Technique(slug=guide_slug, title=guide_title))
+            return step_label(step), step.get_absolute_url(), f"{instruction} {breathing}", None
+
+        return simple_result(STEP, title, weighted, terms, details)
+
+    return all_found(map(result, rows))
 
 
 def simple_pages(terms):
@@ -378,7 +412,7 @@ def simple_pages(terms):
     def result(page):
         body = html_to_text(page.body_html)
         weighted = [(1.0, page.title), (0.4, page.summary), (0.2, body)]
-        snippet = f"{page.summary} {body}"
-        return simple_result(PAGE, "Page", page.get_absolute_url(), page.title, weighted, snippet, terms)
+        details = lambda: ("Page", page.get_absolute_url(), f"{page.summary} {body}", None)  # noqa: E731
+        return simple_result(PAGE, page.title, weighted, terms, details)
 
     return all_found(map(result, pages))

@@ -100,6 +100,10 @@ else:
     # version it files pages under is read from the database.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
 
+# With Redis, a copy of the content version is kept there too, so that a cached page is served
+# without a database round trip (techniques/shared_version.py).
+CONTENT_VERSION_REDIS_URL = REDIS_URL
+
 # Whole public pages for anonymous readers (techniques/page_cache.py). PAGE_CACHE=off turns
 # it off, e.g. to measure the views themselves.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
