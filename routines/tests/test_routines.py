@@ -639,3 +639,15 @@ def test_a_seeded_routine_leaves_out_a_guide_an_editor_deleted(seeded):
         (2, "lying-rotation"),
         (3, "standing-thoracic-rotation"),
     ]
+
+
+def test_routine_addresses_are_the_ones_they_were_before_routines_became_an_app(client, guides):
+    """Links printed on handouts and shared before the move must keep working."""
+    routine = make_routine("morning", [(guides.cat_cow, None, None)])
+    assert routine.get_absolute_url() == "/routines/morning/"
+    assert reverse("routines:list") == "/routines/"
+    assert reverse("routines:builder") == "/routines/build/"
+    assert routine_url([Choice("cat-cow", 5, 8)]) == "/routines/custom/cat-cow~5x8/"
+    for path in ("/routines/", "/routines/build/", "/routines/morning/", "/routines/custom/cat-cow~5x8/"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/routines/custom/").headers["Location"] == "/routines/build/"
