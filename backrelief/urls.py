@@ -21,6 +21,8 @@ urlpatterns = [
     # MARKDOWNX_UPLOAD_URLS_PATH in settings.
     path("editor/markdown/preview/", markdown_preview, name="markdownx_markdownify"),
     path("editor/markdown/upload/", markdown_upload, name="markdownx_upload"),
+    # Who else is editing (editing/presence.py): staff only, CSRF-protected.
+    path("editor/presence/", include("editing.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -11,6 +11,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from editing.admin_mixins import ConcurrentEditingAdmin
 from techniques.illustrations import keys as illustration_keys
 from techniques.images import clean_image_upload
 from techniques.models import (
@@ -189,7 +190,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Technique)
-class TechniqueAdmin(SimpleHistoryAdmin):
+class TechniqueAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
     list_display = ["title", "status", "is_live", "reviewed_on", "next_review_due", "step_count", "updated_at"]
     list_filter = ["status", ReviewOverdueFilter, "position", "difficulty", "equipment"]
     search_fields = ["title", "slug", "summary", "steps__title"]
@@ -280,7 +281,7 @@ class TechniqueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
     # An address typed without a scheme is taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "authors", "year", "kind", "publisher"]
@@ -290,7 +291,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SafetyTip)
-class SafetyTipAdmin(SimpleHistoryAdmin):
+class SafetyTipAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
     list_display = ["text", "kind", "urgency", "technique", "order"]
     list_filter = ["kind", "urgency", ("technique", admin.EmptyFieldListFilter)]
     list_select_related = ["technique"]
@@ -306,7 +307,7 @@ class PageCitationInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(SimpleHistoryAdmin):
+class PageAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     formfield_overrides = MARKDOWN_WIDGETS
     inlines = [PageCitationInline]

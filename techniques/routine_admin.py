@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from editing.admin_mixins import ConcurrentEditingAdmin
 from techniques.admin import MARKDOWN_WIDGETS
 from techniques.models import Routine, RoutineItem, Status, Technique
 from techniques.revisions import children_as_of, park_step_orders, version_ends_at
@@ -56,7 +57,7 @@ class RoutineItemInline(admin.TabularInline):
 
 
 @admin.register(Routine)
-class RoutineAdmin(SimpleHistoryAdmin):
+class RoutineAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
     list_display = ["title", "status", "guide_count", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "slug", "summary", "items__technique__title"]

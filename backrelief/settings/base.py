@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "techniques",
+    "editing",
 ]
 
 MIDDLEWARE = [
