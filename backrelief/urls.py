@@ -1,9 +1,12 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from editing.recent_changes import recent_changes
 from techniques.editor import markdown_preview, markdown_upload
 from techniques.health import healthz
 from techniques.media import serve_media
@@ -15,6 +18,12 @@ admin.site.site_title = "Back Relief admin"
 admin.site.index_title = "Guides and pages"
 
 urlpatterns = [
+    # Before the admin's own URLs, which would take "recent-changes/" for an app's name.
+    path(
+        settings.ADMIN_URL_PREFIX + "recent-changes/",
+        admin.site.admin_view(partial(recent_changes, admin_site=admin.site)),
+        name="editing_recent_changes",
+    ),
     path(settings.ADMIN_URL_PREFIX, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # The markdownx widget reads these paths from MARKDOWNX_URLS_PATH and

@@ -151,9 +151,10 @@ def test_a_guide_deleted_in_between(alice, bob, guide):
     assert "Alice deleted this guide" in page and "Bob&#x27;s new title" in page
 
     # Brought back from its history, it opens again and Bob can save.
-    version = Technique.history.filter(id=guide.pk, history_type="~").first() or Technique.history.filter(
-        id=guide.pk, history_type="+"
-    ).first()
+    version = (
+        Technique.history.filter(id=guide.pk, history_type="~").first()
+        or Technique.history.filter(id=guide.pk, history_type="+").first()
+    )
     revert = reverse("admin:techniques_technique_simple_history", args=[guide.pk, version.history_id])
     assert alice.post(revert, change_form_data(alice.get(revert))).status_code == 302
     reloaded = open_form(bob, Technique.objects.get(pk=guide.pk))
