@@ -6,9 +6,11 @@ read of the others on the same object, and the version query (a few indexed aggr
 """
 
 import re
+from functools import wraps
 from datetime import timedelta
 
 from django import forms
+from django.db import OperationalError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -43,6 +45,22 @@ class PresenceForm(forms.Form):
         return cleaned
 
 
+def best_effort(view):
+    """Presence is a courtesy: when the database is too busy to record a heartbeat (SQLite
+    under concurrent writes), answer 503 and let the page's next heartbeat try again."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except OperationalError:
+            response = JsonResponse({"error": "Busy: trying again shortly."}, status=503)
+            response["Retry-After"] = "5"
+            return response
+
+    return wrapped
+
+
 def bad_request(form):
     return HttpResponseBadRequest(
         "Not a change form this endpoint knows: " + form.errors.as_text(), content_type="text/plain"
@@ -52,6 +70,7 @@ def bad_request(form):
 @never_cache
 @require_POST
 @staff_only
+@best_effort
 def heartbeat(request):
     form = PresenceForm(request.POST)
     if not form.is_valid():
@@ -113,6 +132,7 @@ def saved_since(model_admin, pk, version):
 @never_cache
 @require_POST
 @staff_only
+@best_effort
 def leave(request):
     form = PresenceForm(request.POST)
     if not form.is_valid():

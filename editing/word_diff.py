@@ -14,8 +14,17 @@ class Segment:
     text: str
 
 
+def same_text(before, after):
+    """Equal but for line endings (browsers post CRLF) and surrounding whitespace."""
+    return plain(before) == plain(after)
+
+
+def plain(text):
+    return (text or "").replace("\r\n", "\n").strip()
+
+
 def word_diff(before, after):
-    old, new = TOKENS.findall(before or ""), TOKENS.findall(after or "")
+    old, new = TOKENS.findall(plain(before)), TOKENS.findall(plain(after))
     segments = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
