@@ -60,6 +60,7 @@ class VersionCheckedForm:
 class ConcurrentEditingAdmin:
     change_form_template = "editing/change_form.html"
     object_history_list_template = "editing/object_history_list.html"
+    object_history_form_template = "editing/object_history_form.html"
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)

@@ -97,10 +97,7 @@ class StaleVersion:
 
     @property
     def message(self):
-        return (
-            f"{self.summary} Nothing was saved, so that their changes are not lost. Compare the versions below, "
-            "merge them in the form and save again."
-        )
+        return f"{self.summary} Nothing was saved, so that their changes are not lost."
 
     def review(self, data, form, formsets, current_obj):
         """Compare the three versions and write the merge into `data`, the posted QueryDict

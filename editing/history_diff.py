@@ -11,9 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from editing.conflicts import row_label, when, who
-from editing.values import display_value
+from editing.values import display_value, plain
 from editing.versions import historical_m2m
-from editing.word_diff import same_text, word_diff
+from editing.word_diff import word_diff
 from techniques.revisions import children_as_of, version_ends_at
 
 # Columns that are kept in step by the code, not written by editors.
@@ -95,7 +95,7 @@ def _same(old, new):
     if isinstance(old, models.Model) and isinstance(new, models.Model):
         return old.pk == new.pk
     if isinstance(old, str) or isinstance(new, str):
-        return same_text(old, new)
+        return plain(old) == plain(new)
     return old == new
 
 

@@ -6,8 +6,8 @@ read of the others on the same object, and the version query (a few indexed aggr
 """
 
 import re
-from functools import wraps
 from datetime import timedelta
+from functools import wraps
 
 from django import forms
 from django.db import OperationalError

@@ -31,9 +31,13 @@ def normalise(value):
     if isinstance(value, models.QuerySet | list | tuple | set):
         return tuple(sorted((normalise(item) for item in value), key=str))
     if isinstance(value, str):
-        # Browsers post textarea line breaks as CRLF; the admin strips ends.
-        return value.replace("\r\n", "\n").strip()
+        return plain(value)
     return value
+
+
+def plain(text):
+    """Text as compared: browsers post textarea line breaks as CRLF, and the admin strips ends."""
+    return (text or "").replace("\r\n", "\n").strip()
 
 
 def display(field, raw):

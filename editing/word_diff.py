@@ -5,6 +5,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from editing.values import plain
+
 TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
@@ -12,15 +14,6 @@ TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 class Segment:
     kind: str  # "same", "removed" or "added"
     text: str
-
-
-def same_text(before, after):
-    """Equal but for line endings (browsers post CRLF) and surrounding whitespace."""
-    return plain(before) == plain(after)
-
-
-def plain(text):
-    return (text or "").replace("\r\n", "\n").strip()
 
 
 def word_diff(before, after):

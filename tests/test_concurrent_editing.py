@@ -156,7 +156,9 @@ def test_a_guide_deleted_in_between(alice, bob, guide):
         or Technique.history.filter(id=guide.pk, history_type="+").first()
     )
     revert = reverse("admin:techniques_technique_simple_history", args=[guide.pk, version.history_id])
-    assert alice.post(revert, change_form_data(alice.get(revert))).status_code == 302
+    revert_form = alice.get(revert)
+    assert 'type="hidden" name="editing_version"' in revert_form.content.decode()  # a browser sends it back
+    assert alice.post(revert, change_form_data(revert_form)).status_code == 302
     reloaded = open_form(bob, Technique.objects.get(pk=guide.pk))
     reloaded["title"] = "Bob's new title"
     assert bob.post(change_url(guide), reloaded).status_code == 302

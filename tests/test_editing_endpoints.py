@@ -1,7 +1,10 @@
 """The presence endpoints, the history diff and the recent-changes page: staff only, CSRF
 checked, bad input refused with a 4xx and nothing stored."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -154,3 +157,19 @@ def test_recent_changes_lists_saves_filtered_by_editor_and_kind(client, guide):
     assert sam_client.get(recent, {"editor": "nobody"}).status_code == 400
     assert client.get(recent).status_code == 302
     assert signed_in(UserFactory(is_staff=False)).get(recent).status_code == 302
+
+
+def test_new_admin_screens_keep_the_csp_and_have_no_inline_script(staff_client, guide):
+    screens = [
+        reverse("admin:techniques_technique_change", args=[guide.pk]),
+        reverse("admin:techniques_technique_history", args=[guide.pk]),
+        reverse("admin:techniques_technique_history_compare", args=[guide.pk]),
+        reverse("editing_recent_changes"),
+    ]
+    script_src = " ".join(["script-src", *settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"]])
+    for url in screens:
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert script_src + ";" in response["Content-Security-Policy"], url
+        scripts = re.findall(r"<script\b[^>]*>", response.content.decode())
+        assert scripts and all(" src=" in tag for tag in scripts), (url, scripts)
