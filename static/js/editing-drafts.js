@@ -37,11 +37,12 @@
 
   forgetSaved();
 
-  // The admin loads form media in <head>: set up once the page and its widgets are ready.
-  if (document.readyState === "complete") {
-    setUp();
+  // The admin loads form media in <head>: set up once the form is parsed, before the editor
+  // can type (the admin's own scripts, loaded earlier, set up their widgets first).
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
   } else {
-    window.addEventListener("load", setUp);
+    setUp();
   }
 
   function setUp() {

@@ -4,6 +4,7 @@ expired session, the merge view after a stale save, and axe on these admin scree
 Screenshots of each screen go to build/screenshots/editing/ for a look by eye."""
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,25 @@ SHOTS = Path(settings.BASE_DIR) / "build" / "screenshots" / "editing"
 GUIDE_SLUG = "cat-cow"
 # Heartbeats come every few seconds; on a busy machine a few of them can take a while.
 HEARTBEAT_WAIT_MS = 20_000
+
+
+@pytest.fixture
+def new_page(new_page):
+    """The suite's `new_page`, whose pages stop their heartbeats before the test's database is
+    emptied: an open change form keeps writing to it (SQLite then refuses the flush)."""
+    pages = []
+
+    def make(**options):
+        page = new_page(**options)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        if not page.is_closed():
+            page.context.route("**/editor/presence/**", lambda route: route.abort())
+            page.goto("about:blank")
+    time.sleep(1)  # any heartbeat already on its way is answered before the flush
 
 
 def shoot(page, name):
