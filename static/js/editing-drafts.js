@@ -68,23 +68,37 @@
       });
     }
 
-    function valueOf(element) {
-      if (element.type === "checkbox") {
-        return element.checked ? "on" : "";
+    // The value as the page came from the server (`asServed`), or as it is now. Comparing
+    // with what was served, not with the form at some later moment, means typing that starts
+    // before this script runs is still kept.
+    function valueOf(element, asServed) {
+      if (element.type === "checkbox" || element.type === "radio") {
+        var checked = asServed ? element.defaultChecked : element.checked;
+        if (element.type === "checkbox") {
+          return checked ? "on" : "";
+        }
+        return checked ? element.value : null;
       }
-      return element.value.replace(/\r\n/g, "\n");
+      if (element.tagName === "SELECT") {
+        var chosen = Array.prototype.find.call(element.options, function (option) {
+          return asServed ? option.defaultSelected : option.selected;
+        });
+        return chosen ? chosen.value : asServed && element.options.length ? element.options[0].value : "";
+      }
+      return (asServed ? element.defaultValue : element.value).replace(/\r\n/g, "\n");
     }
 
-    function snapshot() {
+    function snapshot(asServed) {
       var values = {};
       elements().forEach(function (element) {
+        var value = valueOf(element, asServed);
         if (element.type === "radio") {
-          if (element.checked || !(element.name in values)) {
-            values[element.name] = element.checked ? element.value : "";
+          if (value !== null || !(element.name in values)) {
+            values[element.name] = value === null ? "" : value;
           }
           return;
         }
-        values[element.name] = valueOf(element);
+        values[element.name] = value;
       });
       return values;
     }
@@ -101,7 +115,7 @@
       if (offerPending) {
         return; // don't overwrite the draft on offer before the editor has chosen
       }
-      var now = snapshot();
+      var now = snapshot(false);
       var changed = {};
       Object.keys(now).forEach(function (name) {
         if (now[name] !== base[name]) {
@@ -231,7 +245,7 @@
     }
 
     function init() {
-      base = snapshot();
+      base = snapshot(true);
       var draft = read();
       if (draft && draft.values) {
         var differs = Object.keys(draft.values).some(function (name) {

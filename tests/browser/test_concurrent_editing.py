@@ -57,6 +57,7 @@ def sign_in(page, site, editor, then=None):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).not_to_have_url(re.compile(r"/login/"))
+    page.wait_for_load_state()
 
 
 def editors():
