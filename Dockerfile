@@ -15,6 +15,8 @@ RUN useradd --create-home --uid 10001 backrelief
 COPY pyproject.toml README.md ./
 COPY backrelief ./backrelief
 COPY techniques ./techniques
+COPY routines ./routines
+COPY editing ./editing
 RUN pip install --upgrade pip && pip install .
 
 COPY manage.py ./

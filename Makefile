@@ -8,7 +8,10 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve bench audit screenshots lint format illustrations migrate content clean backup restore
+# The admin's address, as backrelief/settings/base.py reads it from ADMIN_URL_PREFIX.
+ADMIN_PATH = $(shell p="$${ADMIN_URL_PREFIX:-admin}"; p="$${p#/}"; echo "$${p%/}/")
+
+.PHONY: run test system-deps editor serve bench audit screenshots lint format illustrations migrate content clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +36,26 @@ content: migrate
 	$(BIN)/python manage.py load_content
 
 run: content
+	@echo
+	@echo "Back Relief: http://$(HOST):$(PORT)/"
+	@echo "Editors sign in at http://$(HOST):$(PORT)/$(ADMIN_PATH)"
+	@echo "No editor account yet? In another terminal: make editor NAME=yourname"
+	@echo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP) $(NODE_STAMP)
+# make editor NAME=alice [EMAIL=alice@example.org]: a staff account in the Editors group, which
+# may edit every guide, routine, page, source and tip, and nothing else. Asks for a password.
+editor: migrate
+	@test -n "$(NAME)" || { echo "make editor: say who, e.g. make editor NAME=alice" >&2; exit 1; }
+	$(BIN)/python manage.py create_editor "$(NAME)" $(if $(EMAIL),--email "$(EMAIL)")
+	@echo "Sign in at http://$(HOST):$(PORT)/$(ADMIN_PATH) (make run starts the site)."
+
+# Chromium, Java, npm, zbar-tools and poppler-utils, installed with apt-get when missing; says
+# what to install by hand where there is no apt-get or root.
+system-deps:
+	scripts/install-system-deps.sh
+
+test: system-deps $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # Production mode: gunicorn, DEBUG off, WhiteNoise serving compressed, hashed static files.

@@ -7,15 +7,18 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from editing.recent_changes import recent_changes
+from routines.sitemaps import RoutineSitemap
 from techniques.editor import markdown_preview, markdown_upload
 from techniques.health import healthz
 from techniques.media import serve_media
-from techniques.sitemaps import SITEMAPS
+from techniques.sitemaps import GuideSitemap, SitePageSitemap
 from techniques.views import favicon
 
 admin.site.site_header = "Back Relief editors"
 admin.site.site_title = "Back Relief admin"
 admin.site.index_title = "Guides and pages"
+
+SITEMAPS = {"guides": GuideSitemap, "pages": SitePageSitemap, "routines": RoutineSitemap}
 
 urlpatterns = [
     # Before the admin's own URLs, which would take "recent-changes/" for an app's name.
@@ -39,6 +42,7 @@ urlpatterns = [
         name="robots",
     ),
     path("favicon.ico", favicon),
+    path("routines/", include("routines.urls")),
     path("", include("techniques.urls")),
 ]
 

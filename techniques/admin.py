@@ -318,7 +318,3 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
-
-
-# Curated routines have an admin module of their own; importing it registers it.
-from techniques import routine_admin  # noqa: E402, F401

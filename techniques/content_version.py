@@ -14,6 +14,7 @@ import functools
 import secrets
 
 from django.apps import apps
+from django.conf import settings
 from django.db import DatabaseError, connection, models
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -140,10 +141,11 @@ class ContentQuerySet(models.QuerySet):
 
 
 def content_models():
-    """Every model of the app whose rows a public page may show, including any added later."""
-    for model in apps.get_app_config("techniques").get_models():
-        if model.__name__ not in NOT_CONTENT and not issubclass(model, HistoricalChanges):
-            yield model
+    """Every model of the content apps whose rows a public page may show, including any added later."""
+    for label in settings.CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__ not in NOT_CONTENT and not issubclass(model, HistoricalChanges):
+                yield model
 
 
 def content_changed(sender, **kwargs):

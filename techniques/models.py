@@ -5,10 +5,9 @@ Markdown is stored as the editor wrote it, with its sanitised HTML beside it, re
 save so that no request renders markdown.
 """
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -17,7 +16,6 @@ from simple_history.models import HistoricalRecords
 from techniques.content_version import ContentQuerySet, new_content_token
 from techniques.markdown import render_markdown, validate_markdown_images
 from techniques.pictures import Credit
-from techniques.routine_steps import RoutineEntry
 from techniques.variants import make_variants
 
 HOLD_SECONDS_MAX = 120
@@ -397,6 +395,14 @@ def most_urgent_first(tips):
     return sorted(tips, key=lambda tip: URGENCY_RANK[tip.urgency])
 
 
+def group_red_flags(tips):
+    """Red flags grouped by urgency, most urgent first: [(urgency label, [tips])]."""
+    groups = {}
+    for tip in most_urgent_first(tips):
+        groups.setdefault(tip.get_urgency_display(), []).append(tip)
+    return list(groups.items())
+
+
 class SafetyTip(models.Model):
     technique = models.ForeignKey(
         Technique,
@@ -532,142 +538,3 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"content version {self.counter} ({self.token})"
-
-
-# Curated routines: a few published guides, in order, edited in the admin, each optionally
-# with its own hold and repetitions (see techniques.routine_steps for how those apply).
-
-# Addresses under /routines/ that are pages of their own (techniques/urls.py).
-RESERVED_SLUGS = {"build", "custom"}
-
-
-def validate_routine_slug(slug):
-    if slug in RESERVED_SLUGS:
-        raise ValidationError(f"“{slug}” is the address of another page under /routines/; choose another.")
-
-
-class RoutineQuerySet(ContentQuerySet):
-    def published(self):
-        """The routines a member of the public may see: published, with at least one guide
-        that is published too (a routine whose guides were all unpublished has nothing to show)."""
-        live_guides = RoutineItem.objects.filter(routine=OuterRef("pk"), technique__in=Technique.objects.published())
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now()).filter(Exists(live_guides))
-
-
-class Routine(PublishedOnFirstSave, RendersMarkdown):
-    markdown_fields = ("intro",)
-
-    title = models.CharField(max_length=120)
-    slug = models.SlugField(
-        unique=True,
-        validators=[validate_routine_slug],
-        help_text="The end of the routine's address, as in /routines/morning-mobility/.",
-    )
-    summary = models.CharField(
-        max_length=200, help_text="One sentence. Shown on the list of routines and in link previews."
-    )
-    intro = MarkdownxField(
-        blank=True,
-        validators=[validate_markdown_images],
-        help_text="Optional: who the routine is for and when to do it.",
-    )
-    intro_html = models.TextField(editable=False, default="")
-    status = models.CharField(
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text="A published routine may only use published guides. If one of its guides is "
-        "unpublished later, the routine's page leaves that guide out until it is published again.",
-    )
-    published_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set automatically when the routine is first published."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RoutineQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["title"]
-        get_latest_by = "published_at"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
-                name="routine_published_has_date",
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("techniques:routine", kwargs={"slug": self.slug})
-
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED and self.published_at is not None
-
-
-OVERRIDE_HELP = (
-    "Leave empty to keep the guide's own. Changes only the steps the guide repeats; setting up "
-    "and resting keep the guide's timing."
-)
-
-
-class RoutineItem(models.Model):
-    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
-    technique = models.ForeignKey(
-        Technique, on_delete=models.CASCADE, related_name="routine_items", verbose_name="guide"
-    )
-    order = models.PositiveSmallIntegerField(help_text="Guides are done in this order, starting at 1.")
-    hold_seconds = models.PositiveSmallIntegerField(
-        "hold (seconds)",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(HOLD_SECONDS_MAX)],
-        help_text=OVERRIDE_HELP,
-    )
-    reps = models.PositiveSmallIntegerField(
-        "repetitions",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(REPS_MAX)],
-        help_text=OVERRIDE_HELP,
-    )
-
-    objects = ContentQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "guide in the routine"
-        verbose_name_plural = "guides in the routine"
-        ordering = ["routine", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["routine", "order"], name="routineitem_order_unique"),
-            models.UniqueConstraint(
-                fields=["routine", "technique"],
-                name="routineitem_guide_once",
-                violation_error_message="A guide can be in a routine only once.",
-            ),
-            models.CheckConstraint(condition=Q(order__gte=1), name="routineitem_order_from_one"),
-            models.CheckConstraint(
-                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1, hold_seconds__lte=HOLD_SECONDS_MAX),
-                name="routineitem_hold_seconds_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=REPS_MAX), name="routineitem_reps_range"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.order}. {self.technique}"
-
-    def clean(self):
-        super().clean()
-        if self.technique_id is None or (self.hold_seconds is None and self.reps is None):
-            return
-        entry = RoutineEntry(self.technique, list(self.technique.steps.all()), self.hold_seconds, self.reps)
-        problems = entry.override_problems()
-        if problems:
-            raise ValidationError(problems)

@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 
 import django
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -29,7 +30,6 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import urlencode
 
 import backrelief
-import techniques
 from techniques import content_version
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -59,8 +59,8 @@ def release() -> str:
     for name in RENDERING_SETTINGS:
         digest.update(f"{name}={getattr(settings, name, '')}\n".encode())
     roots = [
-        Path(techniques.__file__).parent,
         Path(backrelief.__file__).parent,
+        *(Path(apps.get_app_config(label).path) for label in settings.CONTENT_APPS),
         *(Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])),
         *(Path(d) for d in settings.STATICFILES_DIRS),
     ]

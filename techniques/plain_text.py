@@ -1,5 +1,7 @@
-"""Readable plain text from the site's sanitised HTML (the `*_html` columns), for places that
-must not show markup: search snippets and the step text in structured data."""
+"""Plain text, with no markup: the small bits of English wording that models, views and
+templates share ("3 seconds", "A, B and C"), and readable text from the site's sanitised
+HTML (the `*_html` columns) for places that must not show markup: search snippets and the
+step text in structured data."""
 
 import re
 from html.parser import HTMLParser
@@ -11,6 +13,16 @@ CITATION_MARK = re.compile(r"\s*\[\d{1,2}\]")
 WHITESPACE = re.compile(r"\s+")
 # A space left before punctuation where a tag or a citation mark was: "back [1]." is "back.".
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,;:!?)])")
+
+
+def plural(count: int, word: str) -> str:
+    """'1 second', '3 seconds'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def and_list(words: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return " and ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
 
 
 class TextCollector(HTMLParser):

@@ -1,6 +1,14 @@
-"""What a guide needs before the public may see it."""
+"""Who may see what: drafts for staff only, and what a guide needs before the public may see it."""
 
 from django.db.models import Q
+
+
+def visible(request, model):
+    """Drafts are for staff eyes only: the public sees published guides and routines."""
+    if request.user.is_staff:
+        return model.objects.all()
+    return model.objects.published()
+
 
 REQUIREMENTS = {
     "steps": "at least one step",

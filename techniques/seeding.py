@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from routines.models import Routine, RoutineItem
 from techniques.models import (
     BodyArea,
     Equipment,
@@ -18,8 +19,6 @@ from techniques.models import (
     LoadedSeed,
     Page,
     PageCitation,
-    Routine,
-    RoutineItem,
     SafetyTip,
     Source,
     Status,

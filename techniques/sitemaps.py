@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from techniques.models import Page, Routine, Technique
+from techniques.models import Page, Technique
 
 
 class GuideSitemap(Sitemap):
@@ -17,7 +17,8 @@ class GuideSitemap(Sitemap):
 
 
 class SitePageSitemap(Sitemap):
-    """Home, the guide list, the safety, cavitation, sources and about pages."""
+    """Home, the guide list, the safety, cavitation, sources and about pages, the list of
+    routines and the routine builder."""
 
     changefreq = "weekly"
     priority = 0.6
@@ -30,8 +31,8 @@ class SitePageSitemap(Sitemap):
             "techniques:cavitation",
             "techniques:sources",
             "techniques:about",
-            "techniques:routines",
-            "techniques:routine_builder",
+            "routines:list",
+            "routines:builder",
         ]
 
     def location(self, name):
@@ -45,19 +46,3 @@ class SitePageSitemap(Sitemap):
             self._dates = {"latest_guide": latest_guide, **pages}
         slug = name.split(":")[1]
         return self._dates.get(slug) or self._dates["latest_guide"]
-
-
-class RoutineSitemap(Sitemap):
-    """The curated routines. Reader-built ones are endless combinations of the guides, so none is listed."""
-
-    changefreq = "monthly"
-    priority = 0.7
-
-    def items(self):
-        return Routine.objects.published().order_by("slug")
-
-    def lastmod(self, routine):
-        return routine.updated_at
-
-
-SITEMAPS = {"guides": GuideSitemap, "pages": SitePageSitemap, "routines": RoutineSitemap}

@@ -3,7 +3,6 @@ guides for staff, who may preview drafts."""
 
 from typing import NamedTuple
 
-from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import CharField, Prefetch, Value
 from django.http import Http404
@@ -21,21 +20,17 @@ from techniques.models import (
     Source,
     Technique,
     TipKind,
+    group_red_flags,
     most_urgent_first,
 )
 from techniques.page_cache import cacheable_page
+from techniques.page_meta import page_meta
 from techniques.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, CAVITATION_DIAGRAM_NARROW, drawing
+from techniques.publishing import visible
 from techniques.search import SearchForm, find
 from techniques.structured_data import guide_json_ld, json_ld_script
 
 GUIDES_PER_PAGE = 12
-
-
-def visible(request, model):
-    """Drafts are for staff eyes only: the public sees published guides and routines."""
-    if request.user.is_staff:
-        return model.objects.all()
-    return model.objects.published()
 
 
 def visible_guides(request):
@@ -50,16 +45,6 @@ def home(request):
     guides = list(Technique.objects.published().with_card_data()[: GUIDES_PER_PAGE + 1])
     context = {"guides": guides[:GUIDES_PER_PAGE], "more_guides": len(guides) > GUIDES_PER_PAGE}
     return render(request, "techniques/home.html", context)
-
-
-def page_meta(title, description, kind="website", share_card=""):
-    """Title and description for the page's <title>, meta description and share tags, and
-    the page's own share card if it has one (the site's card is used otherwise)."""
-    meta = {"title": title, "description": description, "type": kind}
-    if share_card:
-        meta["image"] = default_storage.url(share_card)
-        meta["image_alt"] = f"{title}, on a Back Relief card"
-    return meta
 
 
 @cacheable_page(query=[*GuideFilterForm.base_fields, "page"])
@@ -163,14 +148,6 @@ def about(request):
     page = get_page(PageSlug.ABOUT)
     meta = page_meta(page.title, page.summary, share_card=page.share_card)
     return render(request, "techniques/page.html", {"page": page, "meta": meta})
-
-
-def group_red_flags(tips):
-    """Red flags grouped by urgency, most urgent first: [(urgency label, [tips])]."""
-    groups = {}
-    for tip in most_urgent_first(tips):
-        groups.setdefault(tip.get_urgency_display(), []).append(tip)
-    return list(groups.items())
 
 
 @cacheable_page

@@ -6,14 +6,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from routines.models import Routine, RoutineItem
 from techniques.models import (
     BodyArea,
     Equipment,
     Page,
     PageCitation,
     PageSlug,
-    Routine,
-    RoutineItem,
     SafetyTip,
     TipKind,
 )
@@ -114,14 +113,14 @@ def make_routine(slug, guide_count, steps_per_guide):
     for order, guide in enumerate(guides, start=1):
         RoutineItem.objects.create(routine=routine, technique=guide, order=order, reps=2)
     return routine.get_absolute_url(), reverse(
-        "techniques:custom_routine", kwargs={"spec": "+".join(f"{guide.slug}~x2" for guide in guides)}
+        "routines:custom", kwargs={"spec": "+".join(f"{guide.slug}~x2" for guide in guides)}
     )
 
 
 def test_routine_pages(measure):
     """The list of routines, the builder (it lists every guide), and curated and reader-built
     routines (reader-built ones are not in the sitemap) of one guide and of the most allowed."""
-    fixed = [reverse("techniques:routines"), reverse("techniques:routine_builder")]
+    fixed = [reverse("routines:list"), reverse("routines:builder")]
     small_counts = [measure(url) for url in [*fixed, *make_routine("small", 1, 1)]]
     for number in range(10):
         make_routine(f"other-{number}", 3, 1)

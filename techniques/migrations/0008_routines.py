@@ -5,7 +5,7 @@ import django.db.models.deletion
 import markdownx.models
 import simple_history.models
 import techniques.markdown
-import techniques.models
+import routines.models
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('title', models.CharField(max_length=120)),
-                ('slug', models.SlugField(help_text="The end of the routine's address, as in /routines/morning-mobility/.", validators=[techniques.models.validate_routine_slug])),
+                ('slug', models.SlugField(help_text="The end of the routine's address, as in /routines/morning-mobility/.", validators=[routines.models.validate_routine_slug])),
                 ('summary', models.CharField(help_text='One sentence. Shown on the list of routines and in link previews.', max_length=200)),
                 ('intro', markdownx.models.MarkdownxField(blank=True, help_text='Optional: who the routine is for and when to do it.', validators=[techniques.markdown.validate_markdown_images])),
                 ('intro_html', models.TextField(default='', editable=False)),
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=120)),
-                ('slug', models.SlugField(help_text="The end of the routine's address, as in /routines/morning-mobility/.", unique=True, validators=[techniques.models.validate_routine_slug])),
+                ('slug', models.SlugField(help_text="The end of the routine's address, as in /routines/morning-mobility/.", unique=True, validators=[routines.models.validate_routine_slug])),
                 ('summary', models.CharField(help_text='One sentence. Shown on the list of routines and in link previews.', max_length=200)),
                 ('intro', markdownx.models.MarkdownxField(blank=True, help_text='Optional: who the routine is for and when to do it.', validators=[techniques.markdown.validate_markdown_images])),
                 ('intro_html', models.TextField(default='', editable=False)),

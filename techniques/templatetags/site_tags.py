@@ -1,6 +1,7 @@
 from django import template
 from django.templatetags.static import static
 
+from techniques import plain_text
 from techniques.pictures import step_picture as picture_for_step
 
 register = template.Library()
@@ -22,9 +23,7 @@ def step_picture(step):
     return picture_for_step(step)
 
 
-@register.filter
-def plural(count, word):
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+register.filter("plural", plain_text.plural)
 
 
 @register.filter
@@ -32,7 +31,7 @@ def dosage(step):
     """How much of a step to do, in words: 'Hold 20 seconds · 3 times · each side'."""
     parts = []
     if step.hold_seconds:
-        parts.append(f"Hold {plural(step.hold_seconds, 'second')}")
+        parts.append(f"Hold {plain_text.plural(step.hold_seconds, 'second')}")
     if step.reps:
         parts.append("once" if step.reps == 1 else f"{step.reps} times")
     if step.sides == "each":

@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from techniques.models import Routine, Technique
+from routines.models import Routine
+from techniques.models import Technique
 from tests.site_pages import UNLISTED_PAGES
 
 # A standing guide with at least three steps and related guides.

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from routines.links import Choice, routine_url
+from routines.steps import MAX_GUIDES, MAX_STEPS, RoutineEntry
 from techniques.models import SafetyTip, Technique, TipKind
-from techniques.routine_links import Choice, routine_url
-from techniques.routine_steps import MAX_GUIDES, MAX_STEPS, RoutineEntry
 from techniques.templatetags.site_tags import dosage
 from tests.factories import StepFactory
 

@@ -1,5 +1,5 @@
 """Curated routines in the admin: a routine with its guides edited inline, in order, with the
-same history, revert and markdown editor as guides. Imported by techniques/admin.py."""
+same history, revert and markdown editor as guides."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -9,10 +9,12 @@ from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from editing.admin_mixins import ConcurrentEditingAdmin
+from routines.models import Routine, RoutineItem
+from routines.steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, routine_problems
 from techniques.admin import MARKDOWN_WIDGETS
-from techniques.models import Routine, RoutineItem, Status, Technique
+from techniques.models import Status, Technique
+from techniques.plain_text import and_list
 from techniques.revisions import children_as_of, park_step_orders, version_ends_at
-from techniques.routine_steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, and_list, routine_problems
 
 
 class RoutineItemFormSet(BaseInlineFormSet):

@@ -1,6 +1,6 @@
 """What a routine asks of the reader, step by step, and the limits every routine keeps.
 
-Curated routines (`Routine` in techniques.models) and reader-built ones (techniques.routine_links)
+Curated routines (`Routine` in routines.models) and reader-built ones (routines.links)
 both become a list of `RoutineEntry`: a guide, its steps, and optionally a hold and a number
 of repetitions of the routine's own.
 
@@ -15,7 +15,7 @@ rather than ignored, so a routine always does what its address or its editor say
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from techniques.templatetags.site_tags import plural
+from techniques.plain_text import plural
 
 # Every routine prints as a one-page A4 handout (the print styles in static/css/site.css),
 # with a thumbnail and a line for each step. More guides or steps than this no longer fit.
@@ -103,11 +103,6 @@ class RoutineEntry:
                 f"{self.guide.title} has no step that repeats, so it takes no repetitions of the routine's own."
             )
         return problems
-
-
-def and_list(words: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return " and ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
 
 
 def routine_problems(entries: list[RoutineEntry]) -> list[str]:

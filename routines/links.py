@@ -3,7 +3,7 @@
     /routines/custom/warm-up+cat-cow~5x8+lying-rotation~x3/
 
 Guides are listed by slug, in the order they are done, joined by "+". A guide may carry the
-routine's own hold and repetitions after a "~" (see techniques.routine_steps for what they
+routine's own hold and repetitions after a "~" (see routines.steps for what they
 change): "~20" holds 20 seconds, "~x5" repeats 5 times, "~20x5" does both. Numbers have no
 leading zeros, so every routine has exactly one address, which is also its canonical link.
 
@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from django.urls import reverse
 
+from routines.steps import MAX_GUIDES
 from techniques.models import HOLD_SECONDS_MAX, REPS_MAX
-from techniques.routine_steps import MAX_GUIDES
 
 SEPARATOR = "+"
 ALLOWED_CHARACTERS = set(string.ascii_lowercase + string.digits + "-+~")
@@ -49,7 +49,7 @@ class BadRoutineLink(ValueError):
 
 
 def routine_url(choices) -> str:
-    return reverse("techniques:custom_routine", kwargs={"spec": SEPARATOR.join(map(str, choices))})
+    return reverse("routines:custom", kwargs={"spec": SEPARATOR.join(map(str, choices))})
 
 
 def parse_choice(text: str) -> Choice:

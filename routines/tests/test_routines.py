@@ -13,12 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from techniques.models import LoadedSeed, Routine, RoutineItem, SafetyTip, Status, Technique, TipKind
-from techniques.qr_codes import qr_code_data_uri
-from techniques.routine_links import MAX_LENGTH, Choice, parse_routine_path, routine_url
-from techniques.routine_steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, routine_problems
+from routines.links import MAX_LENGTH, Choice, parse_routine_path, routine_url
+from routines.models import Routine, RoutineItem
+from routines.qr_codes import qr_code_data_uri
+from routines.steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, routine_problems
+from techniques.models import LoadedSeed, SafetyTip, Status, Technique, TipKind
 from tests.admin_forms import change_form_data
-from tests.factories import StepFactory, TechniqueFactory
+from tests.factories import StepFactory, TechniqueFactory, UserFactory
 from tests.test_page_cache import get, page
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +219,7 @@ def routine_form(staff_client, url, items, **fields):
 
 
 def test_admin_creates_a_routine_with_its_guides_in_order(staff_client, client, guides):
-    add = reverse("admin:techniques_routine_add")
+    add = reverse("admin:routines_routine_add")
     data = routine_form(
         staff_client, add, [(guides.twist, None, None), (guides.cat_cow, 10, 8)], intro="Lie **still**."
     )
@@ -236,7 +237,7 @@ def test_admin_creates_a_routine_with_its_guides_in_order(staff_client, client, 
 
 def test_admin_reorders_and_changes_a_routines_guides(staff_client, guides):
     routine = make_routine("morning", [(guides.twist, None, None), (guides.cat_cow, None, None)])
-    change = reverse("admin:techniques_routine_change", args=[routine.pk])
+    change = reverse("admin:routines_routine_change", args=[routine.pk])
     data = change_form_data(staff_client.get(change))
     data["items-0-order"], data["items-1-order"] = "2", "1"
     data["items-1-reps"] = "4"
@@ -271,7 +272,7 @@ def test_admin_refuses_a_routine_that_cant_be_published(staff_client, guides, pr
         "hold out of range": ([(guides.cat_cow, 121, None)], {}),
         "reserved address": ([(guides.cat_cow, None, None)], {"slug": "build"}),
     }[problem]
-    add = reverse("admin:techniques_routine_add")
+    add = reverse("admin:routines_routine_add")
     response = staff_client.post(add, routine_form(staff_client, add, items, **fields))
     assert response.status_code == 200
     assert message in html_of(response)
@@ -279,7 +280,7 @@ def test_admin_refuses_a_routine_that_cant_be_published(staff_client, guides, pr
 
 
 def test_a_draft_routine_may_use_draft_guides(staff_client, guides):
-    add = reverse("admin:techniques_routine_add")
+    add = reverse("admin:routines_routine_add")
     data = routine_form(staff_client, add, [(guides.draft, None, None)], status=Status.DRAFT)
     assert staff_client.post(add, data).status_code == 302
     assert Routine.objects.get(slug="evening").items.get().technique == guides.draft
@@ -296,7 +297,7 @@ def test_admin_revert_restores_a_routines_guides(staff_client, guides):
     item.save()
     RoutineItem.objects.create(routine=routine, technique=guides.warm_up, order=2)
 
-    url = reverse("admin:techniques_routine_simple_history", args=[routine.pk, original.history_id])
+    url = reverse("admin:routines_routine_simple_history", args=[routine.pk, original.history_id])
     response = staff_client.post(url, change_form_data(staff_client.get(url)))
     assert response.status_code == 302
     routine.refresh_from_db()
@@ -308,17 +309,32 @@ def test_admin_revert_restores_a_routines_guides(staff_client, guides):
 
 
 def test_editors_may_edit_routines(db):
+    """The Editors group was given routine permissions when routines were still part of the
+    techniques app (its migration 0008); they followed the models into the routines app."""
     editors = Group.objects.get(name="Editors")
-    codenames = set(editors.permissions.values_list("codename", flat=True))
+    codenames = set(editors.permissions.filter(content_type__app_label="routines").values_list("codename", flat=True))
     assert {"add_routine", "change_routine", "delete_routine", "view_routine"} <= codenames
     assert {"add_routineitem", "change_routineitem", "delete_routineitem"} <= codenames
+    assert not editors.permissions.filter(content_type__app_label="techniques", content_type__model__contains="routine")
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(editors)
+    editor = type(editor).objects.get(pk=editor.pk)  # no cached permissions
+    assert editor.has_perms(["routines.add_routine", "routines.change_routine", "routines.change_routineitem"])
+
+
+def test_an_editor_can_open_and_add_routines_in_the_admin(client, guides):
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get(reverse("admin:routines_routine_changelist")).status_code == 200
+    assert client.get(reverse("admin:routines_routine_add")).status_code == 200
 
 
 def test_admin_routine_pages_open(staff_client, seeded):
-    assert staff_client.get(reverse("admin:techniques_routine_changelist")).status_code == 200
-    assert staff_client.get(reverse("admin:techniques_routine_changelist"), {"q": "cat-cow"}).status_code == 200
+    assert staff_client.get(reverse("admin:routines_routine_changelist")).status_code == 200
+    assert staff_client.get(reverse("admin:routines_routine_changelist"), {"q": "cat-cow"}).status_code == 200
     routine = Routine.objects.get(slug="morning-mobility")
-    assert staff_client.get(reverse("admin:techniques_routine_change", args=[routine.pk])).status_code == 200
+    assert staff_client.get(reverse("admin:routines_routine_change", args=[routine.pk])).status_code == 200
 
 
 # The page cache ------------------------------------------------------------------------------
@@ -367,7 +383,7 @@ def test_every_routine_edit_shows_on_the_next_request(client, settings, guides, 
 def test_an_admin_edit_of_a_routine_shows_on_the_next_request(client, staff_client, guides):
     routine = make_routine("morning", [(guides.cat_cow, None, None)])
     page(client, "/routines/morning/")
-    change = reverse("admin:techniques_routine_change", args=[routine.pk])
+    change = reverse("admin:routines_routine_change", args=[routine.pk])
     data = change_form_data(staff_client.get(change))
     data["items-0-reps"] = "7"
     assert staff_client.post(change, data).status_code == 302

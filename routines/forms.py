@@ -2,7 +2,7 @@
 optionally, a hold and repetitions of the routine's own.
 
 It is sent with GET and stores nothing: a valid form becomes the routine's address
-(techniques.routine_links), which is the routine.
+(routines.links), which is the routine.
 """
 
 from dataclasses import dataclass
@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from django import forms
 from django.forms.boundfield import BoundField, BoundWidget
 
+from routines.links import Choice
+from routines.steps import MAX_GUIDES, RoutineEntry, routine_problems
 from techniques.models import HOLD_SECONDS_MAX, REPS_MAX
-from techniques.routine_links import Choice
-from techniques.routine_steps import MAX_GUIDES, RoutineEntry, and_list, routine_problems
+from techniques.plain_text import and_list
 
 ANY_POSITION = ""
 

@@ -1,5 +1,5 @@
 """Routine pages: the curated routines editors publish, the builder, and reader-built
-routines, which live entirely in their address (techniques.routine_links) and are never stored.
+routines, which live entirely in their address (routines.links) and are never stored.
 
 Every routine page shows the same thing: its guides and their steps with the routine's holds
 and repetitions, ready to play in follow-along mode (static/js/follow-along.js) and to print
@@ -11,14 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from techniques.models import Routine, RoutineItem, SafetyTip, Technique, TipKind, most_urgent_first
+from routines.forms import RoutineBuilderForm
+from routines.links import BadRoutineLink, parse_routine_path, routine_url
+from routines.models import Routine, RoutineItem
+from routines.qr_codes import qr_code_data_uri
+from routines.steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, routine_problems
+from techniques.models import SafetyTip, Technique, TipKind, group_red_flags, most_urgent_first
 from techniques.page_cache import cacheable_page
-from techniques.qr_codes import qr_code_data_uri
-from techniques.routine_forms import RoutineBuilderForm
-from techniques.routine_links import BadRoutineLink, parse_routine_path, routine_url
-from techniques.routine_steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, and_list, routine_problems
-from techniques.templatetags.site_tags import plural
-from techniques.views import group_red_flags, page_meta, visible, visible_guides
+from techniques.page_meta import page_meta
+from techniques.plain_text import and_list, plural
+from techniques.publishing import visible
 
 BUILDER_FIELD_PREFIXES = ("order-", "hold-", "reps-")
 
@@ -34,7 +36,7 @@ def routine_list(request):
             "Routines", "Short routines of Back Relief guides, one after another, and a builder for your own."
         ),
     }
-    return render(request, "techniques/routine_list.html", context)
+    return render(request, "routines/routine_list.html", context)
 
 
 @cacheable_page
@@ -43,7 +45,7 @@ def routine_detail(request, slug):
     routine = get_object_or_404(visible(request, Routine), slug=slug)
     # A guide unpublished since the routine was published is left out, not shown as a draft.
     items = (
-        routine.items.filter(technique__in=visible_guides(request))
+        routine.items.filter(technique__in=visible(request, Technique))
         .select_related("technique")
         .prefetch_related("technique__steps")
         .order_by("order")
@@ -59,7 +61,7 @@ def routine_detail(request, slug):
         meta=page_meta(routine.title, routine.summary, "article"),
     )
     context.update(routine=routine, draft=not routine.is_published)
-    return render(request, "techniques/routine_detail.html", context)
+    return render(request, "routines/routine_detail.html", context)
 
 
 def is_builder_submission(query) -> bool:
@@ -85,7 +87,7 @@ def routine_builder(request):
             "to follow along, share or print on one page.",
         ),
     }
-    return render(request, "techniques/routine_builder.html", context, status=400 if form.is_bound else 200)
+    return render(request, "routines/routine_builder.html", context, status=400 if form.is_bound else 200)
 
 
 @cacheable_page
@@ -127,7 +129,7 @@ def custom_routine(request, spec):
     meta["noindex"] = True
     context = routine_context(request, title=title, summary=summary, entries=entries, meta=meta)
     context["custom"] = True
-    return render(request, "techniques/routine_detail.html", context)
+    return render(request, "routines/routine_detail.html", context)
 
 
 def custom_title(entries) -> str:
@@ -167,7 +169,7 @@ def link_problem(request, message, *, status):
     """The site's own 400 or 404 page, saying what is wrong with a routine's address."""
     context = {
         "message": message,
-        "retry_url": reverse("techniques:routine_builder"),
+        "retry_url": reverse("routines:builder"),
         "retry_label": "Build a routine with the builder",
         "meta": {"title": "That routine link doesn't work", "description": message, "noindex": True},
     }
