@@ -5,7 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from techniques.models import Page, PageSlug, Step, Technique
+from routines.models import Routine, RoutineItem
+from techniques.models import Page, PageSlug, SafetyTip, Step, Technique, TipKind
 from tests.admin_forms import change_form_data
 from tests.factories import StaffFactory, TechniqueFactory
 
@@ -197,3 +198,37 @@ def test_a_save_without_a_version_is_refused(bob, page):
     assert bob.post(change_url(page), data).status_code == 400
     page.refresh_from_db()
     assert page.title == "About"
+
+
+def routine_of(guide):
+    routine = Routine.objects.create(title="Morning", slug="morning", summary="A short start to the day.")
+    RoutineItem.objects.create(routine=routine, technique=guide, order=1)
+    return routine
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "theirs", "yours"),
+    [
+        (lambda guide: guide.citations.first().source, "title", "Alice's source title", "Bob's source title"),
+        (
+            lambda guide: SafetyTip.objects.create(kind=TipKind.DO, text="Move slowly.", order=1),
+            "text",
+            "Move slowly, Alice says.",
+            "Move slowly, Bob says.",
+        ),
+        (routine_of, "summary", "Alice's routine summary.", "Bob's routine summary."),
+    ],
+    ids=["source", "site-wide-safety-tip", "routine"],
+)
+def test_every_content_form_refuses_a_stale_save(alice, bob, guide, make, field, theirs, yours):
+    obj = make(guide)
+    alices, bobs = open_form(alice, obj), open_form(bob, obj)
+    alices[field] = theirs
+    assert alice.post(change_url(obj), alices).status_code == 302
+    bobs[field] = yours
+    refused = bob.post(change_url(obj), bobs)
+    assert refused.status_code == 409
+    obj.refresh_from_db()
+    assert getattr(obj, field) == theirs
+    both = refused.context["conflict"].both_changed
+    assert [(c.yours, c.theirs) for c in both] == [(yours, theirs)]
