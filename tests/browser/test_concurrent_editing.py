@@ -219,7 +219,9 @@ def test_merge_view_keeps_both_changes(site, new_page, javascript):
     alices.get_by_role("button", name="Save and continue editing").click()
 
     panel = alices.locator(".editing-conflict")
-    expect(panel).to_contain_text(re.compile(r"Bob saved this guide at \d\d:\d\d, after you opened it"))
+    expect(alices.locator(".errorlist.nonfield")).to_contain_text(
+        re.compile(r"Bob saved this guide at \d\d:\d\d, after you opened it")
+    )
     shoot(alices, f"merge-view-{'js' if javascript else 'no-js'}")
     saved = Technique.objects.get(pk=guide.pk)
     assert (saved.title, saved.summary) == (guide.title, "Bob's clearer summary.")  # nothing of Alice's yet
