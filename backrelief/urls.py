@@ -10,7 +10,7 @@ from editing.recent_changes import recent_changes
 from routines.sitemaps import RoutineSitemap
 from techniques.editor import markdown_preview, markdown_upload
 from techniques.health import healthz
-from techniques.media import serve_media
+from techniques.images.serving import serve_media
 from techniques.sitemaps import GuideSitemap, SitePageSitemap
 from techniques.views import favicon
 
@@ -29,10 +29,9 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL_PREFIX, admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    # The markdownx widget reads these paths from MARKDOWNX_URLS_PATH and
-    # MARKDOWNX_UPLOAD_URLS_PATH in settings.
-    path("editor/markdown/preview/", markdown_preview, name="markdownx_markdownify"),
-    path("editor/markdown/upload/", markdown_upload, name="markdownx_upload"),
+    # The markdownx widget sends its requests to the paths in these settings.
+    path(settings.MARKDOWNX_URLS_PATH.lstrip("/"), markdown_preview, name="markdownx_markdownify"),
+    path(settings.MARKDOWNX_UPLOAD_URLS_PATH.lstrip("/"), markdown_upload, name="markdownx_upload"),
     # Who else is editing (editing/presence.py): staff only, CSRF-protected.
     path("editor/presence/", include("editing.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

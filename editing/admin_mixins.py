@@ -13,7 +13,6 @@ from django import forms
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.forms.models import _get_foreign_key
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
@@ -22,6 +21,7 @@ from editing.conflicts import VERSION_FIELD, StaleVersion, when, who
 from editing.history_diff import compare_view
 from editing.values import display
 from editing.versions import ChildTable, ContentFamily, MalformedToken
+from techniques.django_internals import bound_inline_formsets, inline_foreign_key
 
 SAVED_COOKIE = "editing_saved"
 
@@ -76,7 +76,7 @@ class ConcurrentEditingAdmin:
     def content_family(self):
         children = []
         for inline in self.inlines:
-            fk = _get_foreign_key(self.model, inline.model, fk_name=inline.fk_name)
+            fk = inline_foreign_key(self.model, inline)
             children.append(ChildTable(inline.model, fk.name, fk.remote_field.get_accessor_name(model=inline.model)))
         return ContentFamily(self.model, tuple(children))
 
@@ -112,7 +112,7 @@ class ConcurrentEditingAdmin:
             current = self.model._default_manager.get(pk=obj.pk)
             context["conflict"] = stale.review(request.POST, form, formsets, current)
             # Rebuild the inline forms from the merged data (rows may have been dropped or renumbered).
-            formsets, inline_instances = self._create_formsets(request, obj, change=True)
+            formsets, inline_instances = bound_inline_formsets(self, request, obj)
             context["inline_admin_formsets"] = self.get_inline_formsets(request, formsets, inline_instances, obj)
             context["errors"] = helpers.AdminErrorList(form, formsets)
         context["editing"] = self.editing_context(request, obj, form)

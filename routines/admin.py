@@ -4,17 +4,23 @@ same history, revert and markdown editor as guides."""
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from editing.admin_mixins import ConcurrentEditingAdmin
 from routines.models import Routine, RoutineItem
 from routines.steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, routine_problems
-from techniques.admin import MARKDOWN_WIDGETS
+from techniques.admin_mixins import (
+    CountsChildren,
+    MarkdownEditor,
+    ReordersChildren,
+    RevertsChildren,
+    children_count_column,
+)
+from techniques.django_internals import marked_for_deletion
 from techniques.models import Status, Technique
 from techniques.plain_text import and_list
-from techniques.revisions import children_as_of, park_step_orders, version_ends_at
+from techniques.revisions import rebuild_children
 
 
 class RoutineItemFormSet(BaseInlineFormSet):
@@ -33,11 +39,11 @@ class RoutineItemFormSet(BaseInlineFormSet):
         guides = [
             form.cleaned_data["technique"]
             for form in self.forms
-            if form.cleaned_data.get("technique") and not (self.can_delete and self._should_delete_form(form))
+            if form.cleaned_data.get("technique") and not marked_for_deletion(self, form)
         ]
         if not guides:
             raise ValidationError("Add at least one guide to the routine.")
-        problems = routine_problems([RoutineEntry(guide, list(guide.steps.all())) for guide in guides])
+        problems = routine_problems([RoutineEntry.of(guide) for guide in guides])
         unpublished = [guide.title for guide in guides if not guide.is_published]
         if unpublished and self.data.get("status") == Status.PUBLISHED:
             problems.append(
@@ -49,6 +55,13 @@ class RoutineItemFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
+# The model's hold and repetitions are a step's too; what they mean in a routine is said here.
+OVERRIDE_HELP = (
+    "Leave empty to keep the guide's own. Changes only the steps the guide repeats; setting up "
+    "and resting keep the guide's timing."
+)
+
+
 class RoutineItemInline(admin.TabularInline):
     model = RoutineItem
     formset = RoutineItemFormSet
@@ -57,15 +70,25 @@ class RoutineItemInline(admin.TabularInline):
     extra = 1
     ordering = ["order"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("hold_seconds", "reps"):
+            kwargs["help_text"] = OVERRIDE_HELP
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(Routine)
-class RoutineAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
+class RoutineAdmin(
+    ConcurrentEditingAdmin, MarkdownEditor, ReordersChildren, RevertsChildren, CountsChildren, SimpleHistoryAdmin
+):
     list_display = ["title", "status", "guide_count", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "slug", "summary", "items__technique__title"]
     prepopulated_fields = {"slug": ["title"]}
-    formfield_overrides = MARKDOWN_WIDGETS
     inlines = [RoutineItemInline]
+    reordered_children = (RoutineItem,)
+    counted_children = "items"
+    guide_count = children_count_column("guides")
+    children_restored_message = "Its guides, with their holds and repetitions, were restored to that version too."
     readonly_fields = ["published_at", "created_at", "updated_at"]
     fieldsets = [
         (
@@ -74,7 +97,9 @@ class RoutineAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
                 "fields": ["title", "slug", "summary", "status"],
                 "description": (
                     f"A routine is a few guides done one after another; add them below, in order. It has at "
-                    f"most {MAX_GUIDES} guides and {MAX_STEPS} steps in all, so that it prints on one A4 page."
+                    f"most {MAX_GUIDES} guides and {MAX_STEPS} steps in all, so that it prints on one A4 page. "
+                    "A published routine may only use published guides. If one of its guides is unpublished "
+                    "later, the routine's page leaves that guide out until it is published again."
                 ),
             },
         ),
@@ -82,41 +107,19 @@ class RoutineAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
         ("Dates", {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_total=Count("items", distinct=True))
-
-    @admin.display(description="guides", ordering="item_total")
-    def guide_count(self, routine):
-        return routine.item_total
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is RoutineItem:
-            reordered = [f.instance.pk for f in formset.forms if f.instance.pk and "order" in f.changed_data]
-            # The same parking as steps: (routine, order) is unique row by row.
-            park_step_orders(RoutineItem.objects.filter(pk__in=reordered))
-        super().save_formset(request, form, formset, change)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:
-            restore_items(self.model.history.get(history_id=version_id))
-            self.message_user(
-                request, "Its guides, with their holds and repetitions, were restored to that version too."
-            )
-        return response
+    def restore_children(self, version):
+        restore_items(version)
 
 
 @transaction.atomic
 def restore_items(version):
     """Put the routine's guides back as they were in `version`, as techniques.revisions does
     for a guide's steps. A guide deleted since then can't come back into the routine."""
-    routine_id = version.id
-    items = children_as_of(RoutineItem, version_ends_at(version), routine_id=routine_id)
-    existing_guides = set(
-        Technique.objects.filter(pk__in=[r.technique_id for r in items.values()]).values_list("pk", flat=True)
-    )
-    wanted = {pk: record for pk, record in items.items() if record.technique_id in existing_guides}
-    RoutineItem.objects.filter(routine_id=routine_id).exclude(pk__in=wanted).delete()
-    park_step_orders(RoutineItem.objects.filter(routine_id=routine_id))
-    for record in wanted.values():
-        record.instance.save()
+
+    def existing_guides(records):
+        guides = set(
+            Technique.objects.filter(pk__in=[r.technique_id for r in records.values()]).values_list("pk", flat=True)
+        )
+        return {pk: record for pk, record in records.items() if record.technique_id in guides}
+
+    rebuild_children(RoutineItem, version, "routine_id", unique_order=True, keep=existing_guides)

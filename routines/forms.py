@@ -32,6 +32,11 @@ class BuilderRow:
     def has_overrides_or_errors(self):
         return any(field.value() not in (None, "") or field.errors for field in (self.hold, self.reps))
 
+    @property
+    def overrides(self) -> list[tuple[str, BoundField]]:
+        """The hold and repetitions fields, each with its short visible label."""
+        return [("Hold, seconds", self.hold), ("Repetitions", self.reps)]
+
 
 class RoutineBuilderForm(forms.Form):
     guide = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
@@ -57,19 +62,15 @@ class RoutineBuilderForm(forms.Form):
                     "invalid_choice": f"The position of {guide.title} is a number from 1 to {MAX_GUIDES}, or Any."
                 },
             )
-            self.fields[f"hold-{guide.slug}"] = forms.IntegerField(
-                label=f"Hold for {guide.title}, in seconds",
-                min_value=1,
-                max_value=HOLD_SECONDS_MAX,
-                required=False,
-                error_messages=number_errors(f"A hold for {guide.title}", f"1 to {HOLD_SECONDS_MAX} seconds"),
+            self.fields[f"hold-{guide.slug}"] = count_field(
+                f"Hold for {guide.title}, in seconds",
+                HOLD_SECONDS_MAX,
+                f"A hold for {guide.title} is a whole number from 1 to {HOLD_SECONDS_MAX} seconds.",
             )
-            self.fields[f"reps-{guide.slug}"] = forms.IntegerField(
-                label=f"Repetitions for {guide.title}",
-                min_value=1,
-                max_value=REPS_MAX,
-                required=False,
-                error_messages=number_errors(f"Repetitions for {guide.title}", f"1 to {REPS_MAX}"),
+            self.fields[f"reps-{guide.slug}"] = count_field(
+                f"Repetitions for {guide.title}",
+                REPS_MAX,
+                f"Repetitions for {guide.title} is a whole number from 1 to {REPS_MAX}.",
             )
 
     @property
@@ -114,7 +115,7 @@ class RoutineBuilderForm(forms.Form):
         entries = []
         for _, guide in sorted(picked, key=place):
             hold, reps = cleaned[f"hold-{guide.slug}"], cleaned[f"reps-{guide.slug}"]
-            entry = RoutineEntry(guide, list(guide.steps.all()), hold, reps)
+            entry = RoutineEntry.of(guide, hold, reps)
             for field, problem in entry.override_problems().items():
                 self.add_error(f"{'hold' if field == 'hold_seconds' else 'reps'}-{guide.slug}", problem)
             entries.append(entry)
@@ -124,6 +125,12 @@ class RoutineBuilderForm(forms.Form):
         return cleaned
 
 
-def number_errors(what: str, allowed: str) -> dict[str, str]:
-    message = f"{what} is a whole number from {allowed}."
-    return {"invalid": message, "min_value": message, "max_value": message}
+def count_field(label: str, maximum: int, message: str) -> forms.IntegerField:
+    """An optional whole number from 1 to `maximum`, with one message for any other value."""
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=maximum,
+        required=False,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+    )

@@ -1,16 +1,9 @@
-from django.contrib.sitemaps import Sitemap
-
 from routines.models import Routine
+from techniques.sitemaps import PublishedSitemap
 
 
-class RoutineSitemap(Sitemap):
+class RoutineSitemap(PublishedSitemap):
     """The curated routines. Reader-built ones are endless combinations of the guides, so none is listed."""
 
-    changefreq = "monthly"
+    model = Routine
     priority = 0.7
-
-    def items(self):
-        return Routine.objects.published().order_by("slug")
-
-    def lastmod(self, routine):
-        return routine.updated_at

@@ -15,7 +15,7 @@ rather than ignored, so a routine always does what its address or its editor say
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from techniques.plain_text import plural
+from techniques.plain_text import dosage
 
 # Every routine prints as a one-page A4 handout (the print styles in static/css/site.css),
 # with a thumbnail and a line for each step. More guides or steps than this no longer fit.
@@ -62,6 +62,12 @@ class RoutineEntry:
     # The guide's own red flags, most urgent first, when the page shows them.
     stop_flags: list = field(default_factory=list)
 
+    @classmethod
+    def of(cls, guide, hold_seconds: int | None = None, reps: int | None = None) -> "RoutineEntry":
+        """A guide in a routine, with its steps in order (prefetched by the caller when there
+        are several guides), and the routine's own hold and repetitions if any."""
+        return cls(guide, list(guide.steps.all()), hold_seconds, reps)
+
     @cached_property
     def steps(self) -> list[RoutineStep]:
         steps = []
@@ -83,12 +89,7 @@ class RoutineEntry:
     @property
     def override_text(self) -> str:
         """The item's own hold and repetitions in words: 'hold 5 seconds, 3 times'."""
-        parts = []
-        if self.hold_seconds is not None:
-            parts.append(f"hold {plural(self.hold_seconds, 'second')}")
-        if self.reps is not None:
-            parts.append("once" if self.reps == 1 else f"{self.reps} times")
-        return ", ".join(parts)
+        return ", ".join(dosage(self.hold_seconds, self.reps))
 
     def override_problems(self) -> dict[str, str]:
         """Overrides that would change none of the guide's steps, by field name."""

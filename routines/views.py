@@ -50,9 +50,7 @@ def routine_detail(request, slug):
         .prefetch_related("technique__steps")
         .order_by("order")
     )
-    entries = [
-        RoutineEntry(item.technique, list(item.technique.steps.all()), item.hold_seconds, item.reps) for item in items
-    ]
+    entries = [item.entry() for item in items]
     context = routine_context(
         request,
         title=routine.title,
@@ -109,10 +107,7 @@ def custom_routine(request, spec):
             "renamed or retired, or the link may have been cut short.",
             status=404,
         )
-    entries = [
-        RoutineEntry(found[choice.slug], list(found[choice.slug].steps.all()), choice.hold_seconds, choice.reps)
-        for choice in choices
-    ]
+    entries = [RoutineEntry.of(found[choice.slug], choice.hold_seconds, choice.reps) for choice in choices]
     problems = [*routine_problems(entries), *(p for entry in entries for p in entry.override_problems().values())]
     if problems:
         return link_problem(request, " ".join(problems), status=400)

@@ -2,18 +2,24 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
-from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from editing.admin_mixins import ConcurrentEditingAdmin
+from techniques.admin_mixins import (
+    CountsChildren,
+    MarkdownEditor,
+    ReordersChildren,
+    RevertsChildren,
+    children_count_column,
+)
+from techniques.django_internals import marked_for_deletion
 from techniques.illustrations import keys as illustration_keys
-from techniques.images import clean_image_upload
+from techniques.images.pictures import step_picture
+from techniques.images.uploads import clean_image_upload, upload_limits
 from techniques.models import (
     BodyArea,
     Equipment,
@@ -26,11 +32,8 @@ from techniques.models import (
     Step,
     Technique,
 )
-from techniques.pictures import step_picture
-from techniques.publishing import REQUIREMENTS, describe, publication_problems
-from techniques.revisions import park_step_orders, restore_children
-
-MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+from techniques.publishing import ALT_TEXT_NEEDED, REQUIREMENTS, describe, lacks_alt_text, publication_problems
+from techniques.revisions import restore_children
 
 
 def drawing_choices():
@@ -50,7 +53,7 @@ class StepForm(forms.ModelForm):
         label="uploaded image",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/avif"}),
-        help_text="Optional: JPEG, PNG, WebP or AVIF, up to 5 MB. Replaces the drawing; clear it to switch back.",
+        help_text=f"Optional: {upload_limits()}. Replaces the drawing; clear it to switch back.",
     )
 
     image_credit_url = forms.URLField(
@@ -87,9 +90,8 @@ class StepForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        has_picture = cleaned.get("image") or cleaned.get("illustration")
-        if has_picture and not (cleaned.get("image_alt") or "").strip():
-            self.add_error("image_alt", "Describe the position shown in the picture, for readers who can't see it.")
+        if lacks_alt_text(cleaned.get("image"), cleaned.get("illustration"), cleaned.get("image_alt")):
+            self.add_error("image_alt", ALT_TEXT_NEEDED)
         return cleaned
 
 
@@ -104,10 +106,7 @@ class PublishGuardFormSet(BaseInlineFormSet):
         if self.data.get("status") != Status.PUBLISHED:
             return
         remaining = [
-            form
-            for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if not (self.can_delete and self._should_delete_form(form))
+            form for form in self.forms if form.has_changed() or form.instance.pk if not marked_for_deletion(self, form)
         ]
         if not remaining:
             raise ValidationError(describe([REQUIREMENTS[self.requirement]]) + " Or save it as a draft.")
@@ -125,13 +124,12 @@ class CitationFormSet(PublishGuardFormSet):
     requirement = "sources"
 
 
-class StepInline(admin.StackedInline):
+class StepInline(MarkdownEditor, admin.StackedInline):
     model = Step
     form = StepForm
     formset = StepFormSet
     extra = 0
     ordering = ["order"]
-    formfield_overrides = MARKDOWN_WIDGETS
     fields = [
         ("order", "title"),
         "instruction",
@@ -190,14 +188,19 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Technique)
-class TechniqueAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
+class TechniqueAdmin(
+    ConcurrentEditingAdmin, MarkdownEditor, ReordersChildren, RevertsChildren, CountsChildren, SimpleHistoryAdmin
+):
     list_display = ["title", "status", "is_live", "reviewed_on", "next_review_due", "step_count", "updated_at"]
     list_filter = ["status", ReviewOverdueFilter, "position", "difficulty", "equipment"]
     search_fields = ["title", "slug", "summary", "steps__title"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["equipment", "body_areas", "related"]
-    formfield_overrides = MARKDOWN_WIDGETS
     inlines = [StepInline, GuideTipInline, GuideCitationInline]
+    reordered_children = (Step,)
+    counted_children = "steps"
+    step_count = children_count_column("steps")
+    children_restored_message = "Its steps, safety tips and sources were restored to that version too."
     actions = ["publish", "unpublish"]
     readonly_fields = ["published_at", "created_at", "updated_at"]
     fieldsets = [
@@ -210,19 +213,6 @@ class TechniqueAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
         ),
         ("Dates", {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(step_total=Count("steps", distinct=True))
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is Step:
-            reordered = [f.instance.pk for f in formset.forms if f.instance.pk and "order" in f.changed_data]
-            park_step_orders(Step.objects.filter(pk__in=reordered))
-        super().save_formset(request, form, formset, change)
-
-    @admin.display(description="steps", ordering="step_total")
-    def step_count(self, guide):
-        return guide.step_total
 
     @admin.display(description="live on site", boolean=True)
     def is_live(self, guide):
@@ -242,12 +232,8 @@ class TechniqueAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
         if count:
             self.message_user(request, f"Published {count} guide(s).", messages.SUCCESS)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:
-            restore_children(self.model.history.get(history_id=version_id))
-            self.message_user(request, "Its steps, safety tips and sources were restored to that version too.")
-        return response
+    def restore_children(self, version):
+        restore_children(version)
 
     def get_urls(self):
         deleted = path("deleted/", self.admin_site.admin_view(self.deleted_view), name="techniques_technique_deleted")
@@ -307,9 +293,8 @@ class PageCitationInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
+class PageAdmin(ConcurrentEditingAdmin, MarkdownEditor, SimpleHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
-    formfield_overrides = MARKDOWN_WIDGETS
     inlines = [PageCitationInline]
 
 

@@ -21,6 +21,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from techniques.django_internals import health_check_due, mark_health_checked
+
 VERSION_ROW = 1
 # Bookkeeping rows that no public page shows.
 NOT_CONTENT = {"ContentVersion", "LoadedSeed"}
@@ -37,9 +39,14 @@ def version_row():
 
 
 def upcoming_publications() -> str:
-    """When the guides scheduled for later go public, as the version row keeps it."""
-    Technique = apps.get_model("techniques", "Technique")
-    times = Technique.objects.scheduled(timezone.now()).order_by("published_at").values_list("published_at", flat=True)
+    """When the guides and routines scheduled for later go public, as the version row keeps it."""
+    now = timezone.now()
+    times = sorted(
+        moment
+        for model in content_models()
+        if hasattr(model._default_manager, "scheduled")  # techniques.models.Publishable
+        for moment in model._default_manager.scheduled(now).values_list("published_at", flat=True)
+    )
     return " ".join(repr(moment.timestamp()) for moment in times)
 
 
@@ -82,9 +89,8 @@ def read_version_row():
     does that job itself: if a kept connection has died, it is closed and the query is sent
     once more on a new one, which is what Django's check would have done.
     """
-    kept = connection.connection is not None and not connection.in_atomic_block
-    if kept and connection.health_check_enabled and not connection.health_check_done:
-        connection.health_check_done = True
+    if health_check_due(connection) and not connection.in_atomic_block:
+        mark_health_checked(connection)
         try:
             return fetch_version_row()
         except DatabaseError:

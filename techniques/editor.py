@@ -8,10 +8,10 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.http import require_POST
 
-from techniques.images import clean_image_upload
+from techniques.images.in_markdown import MARKDOWN_UPLOAD_DIR
+from techniques.images.uploads import clean_image_upload
+from techniques.images.variants import make_variants, save_manifest
 from techniques.markdown import render_markdown
-from techniques.markdown_images import MARKDOWN_UPLOAD_DIR
-from techniques.variants import make_variants, save_manifest
 
 PREVIEW_MAX_CHARS = 100_000
 

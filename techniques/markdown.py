@@ -12,7 +12,7 @@ import markdown as python_markdown
 import nh3
 from django.core.exceptions import ValidationError
 
-from techniques.markdown_images import image_problems, with_responsive_images
+from techniques.images.in_markdown import image_problems, with_responsive_images
 
 ALLOWED_TAGS = {
     "a",

@@ -1,5 +1,10 @@
-"""The content of Back Relief: guides (techniques), their steps, safety tips, sources,
-editable pages and curated routines.
+"""The content of Back Relief: guides, their steps, safety tips, sources and editable pages.
+(Curated routines, made of guides, are the routines app's.)
+
+A note on naming: readers and editors see "guides" everywhere (the model's verbose_name, the
+/guides/ addresses, the admin), while the code and the database call a guide a `Technique`.
+The model kept its first name because renaming it would rename its tables, its history and
+its permissions for no reader's benefit; read `Technique` as "guide".
 
 Markdown is stored as the editor wrote it, with its sanitised HTML beside it, rendered on
 save so that no request renders markdown.
@@ -14,9 +19,10 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from techniques.content_version import ContentQuerySet, new_content_token
+from techniques.django_internals import is_new_upload
+from techniques.images.pictures import Credit
+from techniques.images.variants import make_variants
 from techniques.markdown import render_markdown, validate_markdown_images
-from techniques.pictures import Credit
-from techniques.variants import make_variants
 
 HOLD_SECONDS_MAX = 120
 REPS_MAX = 30
@@ -149,15 +155,75 @@ class Source(models.Model):
 CARD_FIELDS = ("title", "slug", "summary", "minutes", "position", "difficulty")
 
 
-class TechniqueQuerySet(ContentQuerySet):
+class PublishableQuerySet(ContentQuerySet):
     def published(self):
-        """The guides a member of the public may see. Every public view starts here."""
+        """The rows a member of the public may see. Every public view starts here."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
     def scheduled(self, now):
-        """Guides marked published whose publication time is still ahead of `now`."""
+        """Rows marked published whose publication time is still ahead of `now`."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=now)
 
+
+class Publishable(models.Model):
+    """Draft or published, and since when: what guides and routines share. A row marked
+    published without a publication time goes public when it is saved; one whose time is
+    still ahead is not public until then."""
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set automatically when it is first published."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        get_latest_by = "published_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="%(class)s_published_has_date",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        """Whether the public may see it now: `published()`'s rule, for one row in hand."""
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+
+class HoldAndReps(models.Model):
+    """How long to hold and how many times: a step's own, or a routine's for one of its guides."""
+
+    hold_seconds = models.PositiveSmallIntegerField(
+        "hold (seconds)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(HOLD_SECONDS_MAX)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        "repetitions", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(REPS_MAX)]
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1, hold_seconds__lte=HOLD_SECONDS_MAX),
+                name="%(class)s_hold_seconds_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=REPS_MAX), name="%(class)s_reps_range"
+            ),
+        ]
+
+
+class TechniqueQuerySet(PublishableQuerySet):
     def review_overdue(self, today=None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
 
@@ -167,19 +233,9 @@ class TechniqueQuerySet(ContentQuerySet):
         return self.only(*CARD_FIELDS).prefetch_related("equipment")
 
 
-class PublishedOnFirstSave(models.Model):
-    """A guide or routine marked published without a publication time goes public now."""
+class Technique(Publishable, RendersMarkdown):
+    """A guide (see the note on naming at the top)."""
 
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
-
-
-class Technique(PublishedOnFirstSave, RendersMarkdown):
     markdown_fields = ("intro", "feel", "mistakes")
 
     title = models.CharField(max_length=120)
@@ -202,13 +258,7 @@ class Technique(PublishedOnFirstSave, RendersMarkdown):
         help_text="Roughly how long the whole guide takes.",
     )
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set automatically when the guide is first published."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    # The 1200×630 link-preview picture in media storage; see techniques.share_card_files.
+    # The 1200×630 link-preview picture in media storage; see techniques.images.share_card_files.
     share_card = models.CharField(max_length=200, blank=True, editable=False)
 
     reviewed_on = models.DateField("last reviewed", null=True, blank=True)
@@ -224,18 +274,14 @@ class Technique(PublishedOnFirstSave, RendersMarkdown):
     objects = TechniqueQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[equipment, body_areas, related])
 
-    class Meta:
+    class Meta(Publishable.Meta):
         verbose_name = "guide"
         ordering = ["title"]
-        get_latest_by = "published_at"
         # Every page-cache lookup asks for the next scheduled publication
         # (techniques/content_version.py); without this it reads every guide.
         indexes = [models.Index(fields=["status", "published_at"], name="guide_status_published_at")]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
-                name="technique_published_has_date",
-            ),
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(reviewed_on__isnull=True) | ~Q(reviewed_by_name=""),
                 name="technique_review_names_reviewer",
@@ -252,12 +298,6 @@ class Technique(PublishedOnFirstSave, RendersMarkdown):
         return reverse("techniques:detail", kwargs={"slug": self.slug})
 
     @property
-    def is_published(self):
-        return (
-            self.status == Status.PUBLISHED and self.published_at is not None and (self.published_at <= timezone.now())
-        )
-
-    @property
     def is_reviewed(self):
         return self.reviewed_on is not None
 
@@ -271,7 +311,7 @@ class Sides(models.TextChoices):
     EACH = "each", "On each side"
 
 
-class Step(RendersMarkdown):
+class Step(RendersMarkdown, HoldAndReps):
     markdown_fields = ("instruction",)
 
     technique = models.ForeignKey(Technique, on_delete=models.CASCADE, related_name="steps")
@@ -301,7 +341,7 @@ class Step(RendersMarkdown):
         help_text="Describe the position in words for people who can't see the picture.",
     )
     # Smaller AVIF, WebP and JPEG/PNG copies of the upload, made when it is saved; see
-    # techniques.variants. Empty for the site's drawings, which are SVG.
+    # techniques.images.variants. Empty for the site's drawings, which are SVG.
     image_variants = models.JSONField(default=dict, blank=True, editable=False)
     image_credit_author = models.CharField("credit: author", max_length=120, blank=True)
     image_credit_licence = models.CharField(
@@ -313,12 +353,6 @@ class Step(RendersMarkdown):
         validators=[URLValidator(schemes=["http", "https"])],
         help_text="Where the image came from (http or https).",
     )
-    hold_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(HOLD_SECONDS_MAX)]
-    )
-    reps = models.PositiveSmallIntegerField(
-        "repetitions", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(REPS_MAX)]
-    )
     sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.ONCE)
     breathing = models.CharField("breathing cue", max_length=200, blank=True)
     history = HistoricalRecords()
@@ -328,13 +362,7 @@ class Step(RendersMarkdown):
         constraints = [
             models.UniqueConstraint(fields=["technique", "order"], name="step_order_unique_in_guide"),
             models.CheckConstraint(condition=Q(order__gte=1), name="step_order_from_one"),
-            models.CheckConstraint(
-                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1, hold_seconds__lte=HOLD_SECONDS_MAX),
-                name="step_hold_seconds_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=REPS_MAX), name="step_reps_range"
-            ),
+            *HoldAndReps.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(hold_seconds__isnull=False) | Q(reps__isnull=False),
                 name="step_has_hold_or_reps",
@@ -357,7 +385,7 @@ class Step(RendersMarkdown):
         if not self.image:
             self.image_variants = {}
             return
-        if not self.image._committed:
+        if is_new_upload(self.image):
             # Store the upload now, so its variants can be made from the stored file
             # and saved in the same row write.
             self.image.save(self.image.name, self.image.file, save=False)
@@ -451,6 +479,7 @@ class Citation(models.Model):
 
     class Meta:
         abstract = True
+        verbose_name = "cited source"
         ordering = ["order", "pk"]
 
     def __str__(self):
@@ -461,10 +490,7 @@ class GuideCitation(Citation):
     technique = models.ForeignKey(Technique, on_delete=models.CASCADE, related_name="citations")
 
     class Meta(Citation.Meta):
-        verbose_name = "cited source"
-        constraints = [
-            models.UniqueConstraint(fields=["technique", "source"], name="guidecitation_source_once"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["technique", "source"], name="guidecitation_source_once")]
 
 
 class PageSlug(models.TextChoices):
@@ -485,7 +511,7 @@ class Page(RendersMarkdown):
     body_html = models.TextField(editable=False, default="")
     sources = models.ManyToManyField(Source, through="PageCitation", related_name="pages", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # The 1200×630 link-preview picture in media storage; see techniques.share_card_files.
+    # The 1200×630 link-preview picture in media storage; see techniques.images.share_card_files.
     share_card = models.CharField(max_length=200, blank=True, editable=False)
     history = HistoricalRecords()
 
@@ -503,10 +529,7 @@ class PageCitation(Citation):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="citations")
 
     class Meta(Citation.Meta):
-        verbose_name = "cited source"
-        constraints = [
-            models.UniqueConstraint(fields=["page", "source"], name="pagecitation_source_once"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["page", "source"], name="pagecitation_source_once")]
 
 
 class LoadedSeed(models.Model):
@@ -515,6 +538,23 @@ class LoadedSeed(models.Model):
 
     key = models.CharField(max_length=120, unique=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A digest of the values the loader last wrote, so that it can tell whether an editor "
+        "has changed the item since. Empty for items loaded before digests were kept.",
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="The row the item was loaded into.")
+    review = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why load_content left this item for an editor to review; empty when nothing is waiting.",
+    )
+    reviewed_seed = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The fingerprint of the seed text an editor has reviewed and chosen not to take.",
+    )
 
     def __str__(self):
         return self.key

@@ -31,6 +31,7 @@ from django.utils.http import urlencode
 
 import backrelief
 from techniques import content_version
+from techniques.django_internals import csp_nonce_used
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Settings baked into the HTML of a page, besides the code that renders it.
@@ -98,7 +99,7 @@ def shareable(request, response):
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
         and not (hasattr(request, "user") and request.user.is_authenticated)
         # A page whose scripts carry this response's CSP nonce can't be replayed to another.
-        and not isinstance(getattr(request, "_csp_nonce", None), str)
+        and not csp_nonce_used(request)
     )
 
 

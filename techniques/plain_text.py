@@ -25,6 +25,19 @@ def and_list(words: list[str]) -> str:
     return " and ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
 
 
+def dosage(hold_seconds: int | None, reps: int | None, each_side: bool = False) -> list[str]:
+    """How much to do, in words: ['hold 20 seconds', '3 times', 'each side'], leaving out
+    what is not given."""
+    parts = []
+    if hold_seconds:
+        parts.append(f"hold {plural(hold_seconds, 'second')}")
+    if reps:
+        parts.append("once" if reps == 1 else f"{reps} times")
+    if each_side:
+        parts.append("each side")
+    return parts
+
+
 class TextCollector(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)

@@ -17,9 +17,17 @@ REQUIREMENTS = {
 }
 
 
+ALT_TEXT_NEEDED = "Describe the position shown in the picture, for readers who can't see it."
+
+
+def lacks_alt_text(image, illustration, alt: str) -> bool:
+    """Whether a step that shows a picture (an upload or a drawing) leaves it undescribed."""
+    return bool(image or illustration) and not (alt or "").strip()
+
+
 def missing_alt_text(steps) -> list[int]:
     """Order numbers of steps that show a picture but don't describe it."""
-    return [step.order for step in steps if (step.image or step.illustration) and not step.image_alt.strip()]
+    return [step.order for step in steps if lacks_alt_text(step.image, step.illustration, step.image_alt)]
 
 
 def publication_problems(guide) -> list[str]:

@@ -1,4 +1,5 @@
-"""Restoring a guide to an earlier version, with its steps, safety tips and citations.
+"""Restoring a guide (or a routine) to an earlier version, with its children: a guide's
+steps, safety tips and citations, a routine's guides.
 
 django-simple-history reverts one row at a time. A guide is more than its row, so when an
 editor reverts a guide (or brings back a deleted one), its children are put back as they
@@ -13,8 +14,9 @@ from django.utils import timezone
 
 from techniques.models import GuideCitation, SafetyTip, Step, Technique
 
-GUIDE_CHILDREN = (Step, SafetyTip, GuideCitation)
-STEP_ORDER_PARKING = 10_000
+# Each of a guide's children, and whether (guide, order) is unique for it.
+GUIDE_CHILDREN = ((Step, True), (SafetyTip, False), (GuideCitation, False))
+ORDER_PARKING = 10_000
 
 
 @receiver(pre_delete, sender=Technique)
@@ -25,11 +27,12 @@ def date_deletion_before_its_cascade(sender, instance, **kwargs):
     instance._history_date = timezone.now()
 
 
-def park_step_orders(steps):
-    """Move steps onto free order numbers. The database checks (guide, order) is unique row
-    by row, so renumbering steps in place (a swap, a restore) would collide half-way; callers
-    run this in the same transaction as the renumbering, so readers never see parked numbers."""
-    steps.update(order=F("order") + STEP_ORDER_PARKING)
+def park_orders(rows):
+    """Move ordered rows (a guide's steps, a routine's guides) onto free order numbers. The
+    database checks (parent, order) is unique row by row, so renumbering in place (a swap, a
+    restore) would collide half-way; callers run this in the same transaction as the
+    renumbering, so readers never see parked numbers."""
+    rows.update(order=F("order") + ORDER_PARKING)
 
 
 def version_ends_at(version):
@@ -55,14 +58,23 @@ def children_as_of(model, before, **parent):
     return {pk: record for pk, record in latest.items() if record.history_type != "-"}
 
 
+def rebuild_children(model, version, parent_field, *, unique_order=False, keep=None):
+    """Put the `model` rows of `version`'s parent back as they were in that version: rows
+    added since are deleted, changed ones changed back, deleted ones brought back. `keep`, if
+    given, narrows the records to bring back ({pk: record} in, the same out)."""
+    parent = {parent_field: version.id}
+    wanted = children_as_of(model, version_ends_at(version), **parent)
+    if keep is not None:
+        wanted = keep(wanted)
+    model.objects.filter(**parent).exclude(pk__in=wanted).delete()
+    if unique_order:
+        park_orders(model.objects.filter(**parent))
+    for record in wanted.values():
+        record.instance.save()
+
+
 @transaction.atomic
 def restore_children(version):
     """Put the guide's steps, tips and citations back as they were in `version`."""
-    guide_id, before = version.id, version_ends_at(version)
-    for model in GUIDE_CHILDREN:
-        wanted = children_as_of(model, before, technique_id=guide_id)
-        model.objects.filter(technique_id=guide_id).exclude(pk__in=wanted).delete()
-        if model is Step:
-            park_step_orders(Step.objects.filter(technique_id=guide_id))
-        for record in wanted.values():
-            record.instance.save()
+    for model, unique_order in GUIDE_CHILDREN:
+        rebuild_children(model, version, "technique_id", unique_order=unique_order)

@@ -5,15 +5,22 @@ from django.urls import reverse
 from techniques.models import Page, Technique
 
 
-class GuideSitemap(Sitemap):
+class PublishedSitemap(Sitemap):
+    """The published rows of a `Publishable` model, each dated by its last change."""
+
+    model = None
     changefreq = "monthly"
-    priority = 0.8
 
     def items(self):
-        return Technique.objects.published().order_by("slug")
+        return self.model.objects.published().order_by("slug")
 
-    def lastmod(self, guide):
-        return guide.updated_at
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class GuideSitemap(PublishedSitemap):
+    model = Technique
+    priority = 0.8
 
 
 class SitePageSitemap(Sitemap):

@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from techniques.pictures import step_picture
+from techniques.images.pictures import step_picture
 from techniques.plain_text import html_to_text
 
 # Escaped so that no text an editor writes (a title like "</script><script>…") can end the

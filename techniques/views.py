@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from techniques.filters import GuideFilterForm
+from techniques.images.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, CAVITATION_DIAGRAM_NARROW, drawing
 from techniques.models import (
     GuideCitation,
     Page,
@@ -25,7 +26,6 @@ from techniques.models import (
 )
 from techniques.page_cache import cacheable_page
 from techniques.page_meta import page_meta
-from techniques.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, CAVITATION_DIAGRAM_NARROW, drawing
 from techniques.publishing import visible
 from techniques.search import SearchForm, find
 from techniques.structured_data import guide_json_ld, json_ld_script

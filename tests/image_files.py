@@ -3,9 +3,8 @@
 import io
 from functools import lru_cache
 
+from django.conf import settings
 from PIL import Image
-
-from techniques.images import MAX_UPLOAD_BYTES
 
 EXIF_ORIENTATION = 0x0112
 EXIF_GPS_IFD = 0x8825
@@ -75,5 +74,5 @@ def hostile_files() -> dict[str, tuple[str, bytes, str]]:
         "PDF named .jpg": ("scan.jpg", PDF, "image/jpeg"),
         "EPS named .png": ("art.png", EPS, "image/png"),
         "empty file": ("empty.jpg", b"", "image/jpeg"),
-        "oversized file": ("huge.jpg", jpeg + b"\0" * (MAX_UPLOAD_BYTES + 1 - len(jpeg)), "image/jpeg"),
+        "oversized file": ("huge.jpg", jpeg + b"\0" * (settings.IMAGE_UPLOAD_MAX_BYTES + 1 - len(jpeg)), "image/jpeg"),
     }

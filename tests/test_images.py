@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from techniques.images.variants import WIDTHS
 from techniques.models import Step, Technique
-from techniques.variants import WIDTHS
 from tests.admin_forms import change_form_data
 from tests.factories import TechniqueFactory
 from tests.image_files import EXIF_GPS_IFD, hostile_files, image_bytes, phone_photo, photo_bytes
@@ -192,7 +192,7 @@ def test_the_page_does_no_image_work_per_request(staff_client, client, media, mo
     def refuse(*args, **kwargs):
         raise AssertionError("variants are made when an image is saved, not when a page is shown")
 
-    monkeypatch.setattr("techniques.variants.make_variants", refuse)
+    monkeypatch.setattr("techniques.images.variants.make_variants", refuse)
     monkeypatch.setattr(Image, "open", refuse)
     assert "<picture>" in client.get("/guides/once/").content.decode()
 
@@ -348,7 +348,7 @@ def test_every_image_on_every_public_page_has_alt_and_size_and_rasters_offer_mod
 
 
 def test_avif_is_offered_only_when_smaller_than_webp(media, monkeypatch):
-    from techniques import variants
+    from techniques.images import variants
 
     name = default_storage.save("steps/photo.jpg", io.BytesIO(photo_bytes((1000, 750))))
     assert "image/avif" in variants.make_variants(name)["formats"]

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from techniques.images.pictures import drawing_size
 from techniques.models import Technique
-from techniques.pictures import drawing_size
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
+from techniques.images.share_card_drawing import PANEL_BOX
 from techniques.models import Step, Technique
-from techniques.share_cards import PANEL_BOX
 from tests.factories import TechniqueFactory
 
 pytestmark = pytest.mark.django_db

@@ -153,16 +153,18 @@ SITE_NAME = "Back Relief"
 # Used to build absolute URLs in share tags and the sitemap when a request is not at hand.
 SITE_URL = env_str("SITE_URL", "")
 
-# Uploads larger than this never reach Pillow; the image checks add a pixel budget on top.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest image file an editor may upload, in the admin or the markdown editor
+# (techniques/images/uploads.py, which also limits its pixels). Django's own limits follow
+# it: form data beyond it is refused, and an upload up to it is held in memory.
+IMAGE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = IMAGE_UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMAGE_UPLOAD_MAX_BYTES
 
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "techniques.markdown.render_markdown"
+# Where the markdownx widget sends its preview and image uploads: our own views
+# (techniques/editor.py, mounted at these paths in backrelief/urls.py), not markdownx's, so
+# markdownx's other settings (its renderer, upload folder, types and sizes) are never read.
 MARKDOWNX_URLS_PATH = "/editor/markdown/preview/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/editor/markdown/upload/"
-MARKDOWNX_MEDIA_PATH = "uploads/markdown/"
-MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
-MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
 # The admin's address can be moved away from the well-known /admin/ (ADMIN_URL_PREFIX=office/).

@@ -2,8 +2,10 @@
 how a routine's own hold and repetitions apply, and everything a tampered address can do."""
 
 import re
+from datetime import timedelta
 from html import unescape
 from types import SimpleNamespace
+from unittest import mock
 from urllib.parse import unquote
 
 import pytest
@@ -12,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from routines.links import MAX_LENGTH, Choice, parse_routine_path, routine_url
 from routines.models import Routine, RoutineItem
@@ -380,6 +383,25 @@ def test_every_routine_edit_shows_on_the_next_request(client, settings, guides, 
     assert after != before
 
 
+def test_a_routine_scheduled_for_later_is_not_public_until_its_time(client, staff_client, guides):
+    """Routines and guides share one publishing rule (techniques.models.Publishable): a routine
+    marked published with a publication time still ahead is a draft until then."""
+    now = timezone.now()
+    routine = make_routine("later", [(guides.cat_cow, None, None)], title="Scheduled routine")
+    Routine.objects.filter(pk=routine.pk).update(published_at=now + timedelta(hours=1))
+    routine.refresh_from_db()
+    assert not routine.is_published
+    assert not Routine.objects.published().filter(pk=routine.pk).exists()
+    assert page(client, "/routines/later/")[0] == 404
+    assert "Scheduled routine" not in page(client, "/routines/")[1]
+    assert get(client, "/routines/").query_count == 1  # cached, yet it must appear on time
+    assert "Draft." in staff_client.get("/routines/later/").content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=2)):
+        assert routine.is_published
+        assert "Scheduled routine" in page(client, "/routines/")[1]
+        assert page(client, "/routines/later/")[0] == 200
+
+
 def test_an_admin_edit_of_a_routine_shows_on_the_next_request(client, staff_client, guides):
     routine = make_routine("morning", [(guides.cat_cow, None, None)])
     page(client, "/routines/morning/")
@@ -587,7 +609,7 @@ def test_the_seeded_routines_are_published_and_valid(client, seeded):
         for item in items:
             item.full_clean()
             assert item.technique.is_published, (routine.slug, item.technique.slug)
-            entries.append(RoutineEntry(item.technique, list(item.technique.steps.all()), item.hold_seconds, item.reps))
+            entries.append(item.entry())
         assert not routine_problems(entries), routine.slug
         for entry in entries:
             for step in entry.steps:

@@ -245,17 +245,10 @@ def chair_lean_back():
     ]
 
 
-@drawing("chair-backrest-extension-3", "Seated, arms folded across the chest, leaning back over the backrest.")
-def chair_lean_arms_crossed():
-    folded = Arm(-60, 150, 150, reach=0.8, fore_reach=0.75)
-    figure, chair = _on_chair(120, folded, 120)
-    head = figure["head"]
-    return [
-        *props.floor(),
-        *chair,
-        *figure.elements(),
-        *arrows.curved_arrow(offset(head, 22, -14), offset(head, 4, -36), offset(head, -24, -28)),
-    ]
+@drawing("chair-backrest-extension-3", "Sitting upright at the back of the chair again, arms relaxed by the sides.")
+def chair_rest():
+    figure, chair = _on_chair(92, ARMS_AT_SIDES, 94)
+    return [*props.floor(), *chair, *figure.elements()]
 
 
 # --- door-frame lean ---------------------------------------------------------------

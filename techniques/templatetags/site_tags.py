@@ -1,8 +1,10 @@
 from django import template
 from django.templatetags.static import static
+from django.utils.text import capfirst
 
 from techniques import plain_text
-from techniques.pictures import step_picture as picture_for_step
+from techniques.images.pictures import step_picture as picture_for_step
+from techniques.models import Sides
 
 register = template.Library()
 
@@ -29,11 +31,7 @@ register.filter("plural", plain_text.plural)
 @register.filter
 def dosage(step):
     """How much of a step to do, in words: 'Hold 20 seconds · 3 times · each side'."""
-    parts = []
+    parts = plain_text.dosage(step.hold_seconds, step.reps, each_side=step.sides == Sides.EACH)
     if step.hold_seconds:
-        parts.append(f"Hold {plain_text.plural(step.hold_seconds, 'second')}")
-    if step.reps:
-        parts.append("once" if step.reps == 1 else f"{step.reps} times")
-    if step.sides == "each":
-        parts.append("each side")
+        parts[0] = capfirst(parts[0])  # an instruction: "Hold …"; a count alone reads "3 times"
     return " · ".join(parts)

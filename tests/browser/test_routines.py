@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from routines.links import Choice, routine_url
+from routines.models import Routine
 from routines.steps import MAX_GUIDES, MAX_STEPS, RoutineEntry
 from techniques.models import SafetyTip, Technique, TipKind
 from techniques.templatetags.site_tags import dosage
@@ -24,6 +25,7 @@ START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 A4_POINTS = (595, 842)
 # Screen furniture that has no place on the handout.
 NOT_PRINTED = ("Skip to content", "Play routine", "Link to this routine", "Information, not medical advice. These")
+LOCAL_NUMBER = "Outside the UK, call your local emergency number"
 
 
 def tool(name):
@@ -103,6 +105,40 @@ def test_the_builder_works_without_javascript(site, no_js_page):
     expect(no_js_page.locator("[data-follow-along-start]")).to_be_hidden()
 
 
+def advice_points(guide):
+    """A guide's "stop and get advice" points that send the reader to a professional, such
+    as its osteoporosis caution: the handout prints these for every guide in it."""
+    return guide.tips.filter(kind=TipKind.RED_FLAG).exclude(urgency="stop")
+
+
+@pytest.mark.parametrize("slug", ["morning-mobility", "desk-break"])
+def test_a_routine_and_its_handout_carry_each_guides_osteoporosis_caution(site, page, slug):
+    routine = Routine.objects.get(slug=slug)
+    guides = [item.technique for item in routine.items.order_by("order")]
+    cautions = {
+        guide.slug: guide.tips.get(kind=TipKind.RED_FLAG, text__contains="osteoporosis").text
+        for guide in guides
+        if guide.slug != "warm-up"  # small, easy turns only: it has no such caution
+    }
+    assert len(cautions) >= 2
+
+    page.goto(site + routine.get_absolute_url())
+    for guide_slug, caution in cautions.items():
+        expect(page.locator(".routine-guide", has=page.locator(f'a[href="/guides/{guide_slug}/"]'))).to_contain_text(
+            caution
+        )
+
+    page.emulate_media(media="print")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    assert len(pdf.pages) == 1
+    text = compact(pdf.pages[0].extract_text())
+    missing = [caution for caution in cautions.values() if compact(caution) not in text]
+    assert not missing
+    assert compact(LOCAL_NUMBER) in text
+    # "Stop if it hurts" is said once for the whole handout, not repeated for each guide.
+    assert "Stopifyoufeelsharppain" not in text
+
+
 def longest_routine():
     """The longest routine the limits allow: the guides with the most steps, topped up with
     steps of their own to the limit, each asking for the longest hold and the most repetitions
@@ -153,6 +189,8 @@ def test_the_longest_routine_prints_on_one_a4_page_with_a_qr_code_of_its_address
         *(f"Step {step.number}: {step.title}" for entry in entries for step in entry.steps),
         *(dosage(step) for entry in entries for step in entry.steps),
         *red_flags,
+        *(tip.text for entry in entries for tip in advice_points(entry.guide)),
+        LOCAL_NUMBER,
         canonical,
     ]
     assert not [item for item in expected if compact(item) not in text]

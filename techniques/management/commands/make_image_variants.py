@@ -1,9 +1,9 @@
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
-from techniques.markdown_images import MARKDOWN_UPLOAD_DIR
+from techniques.images.in_markdown import MARKDOWN_UPLOAD_DIR
+from techniques.images.variants import load_manifest, make_variants, save_manifest
 from techniques.models import Page, Step, Technique
-from techniques.variants import load_manifest, make_variants, save_manifest
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from techniques.images.share_card_drawing import draw_share_card
+from techniques.images.share_card_files import ensure_guide_card, ensure_page_card
 from techniques.models import Page, Technique
-from techniques.share_card_files import ensure_guide_card, ensure_page_card
-from techniques.share_cards import draw_share_card
 
 SITE_CARD = Path(settings.BASE_DIR) / "static" / "img" / "share-card.png"
 

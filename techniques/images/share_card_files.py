@@ -20,8 +20,8 @@ from PIL import Image
 
 from techniques.illustrations import keys as drawing_keys
 from techniques.illustrations import render_png
+from techniques.images.share_card_drawing import draw_share_card
 from techniques.models import Page, Step, Technique
-from techniques.share_cards import draw_share_card
 
 CARD_DIR = "share-cards/"
 # Part of every card's digest: change it when the drawing code changes so that

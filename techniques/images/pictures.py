@@ -1,7 +1,7 @@
 """What picture a step shows: an editor's uploaded image if there is one, otherwise the
 site's own drawing for the step, otherwise none (never a placeholder).
 
-An upload is shown through its responsive variants (techniques.variants); the site's own
+An upload is shown through its responsive variants (techniques.images.variants); the site's own
 drawings are SVG, sharp at every width, so they need none.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 
-from techniques.variants import responsive_image
+from techniques.images.variants import ResponsiveImage, responsive_image
 
 STEP_DRAWINGS_DIR = "illustrations/steps"
 CAVITATION_DIAGRAM = "illustrations/cavitation.svg"
@@ -51,6 +51,20 @@ class Picture:
     sources: tuple[tuple[str, str], ...] = ()
     credit: Credit | None = None
 
+    @classmethod
+    def of_upload(cls, variants: ResponsiveImage, alt: str, credit: Credit | None = None) -> "Picture":
+        """An uploaded image, shown through its responsive variants."""
+        return cls(
+            variants.src,
+            alt,
+            variants.width,
+            variants.height,
+            False,
+            srcset=variants.srcset,
+            sources=variants.sources,
+            credit=credit,
+        )
+
 
 @lru_cache(maxsize=512)
 def drawing_size(static_path: str) -> tuple[int, int] | None:
@@ -79,16 +93,7 @@ def step_picture(step) -> Picture | None:
         if variants is None:
             # Variants not made yet (`make_image_variants` makes them): the cleaned original.
             return Picture(step.image.url, step.image_alt, step.image_width or 0, step.image_height or 0, False)
-        return Picture(
-            variants.src,
-            step.image_alt,
-            variants.width,
-            variants.height,
-            False,
-            srcset=variants.srcset,
-            sources=variants.sources,
-            credit=step.image_credit,
-        )
+        return Picture.of_upload(variants, step.image_alt, step.image_credit)
     if step.illustration:
         return drawing(f"{STEP_DRAWINGS_DIR}/{step.illustration}.svg", step.image_alt)
     return None

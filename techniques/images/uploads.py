@@ -11,12 +11,12 @@ import secrets
 import warnings
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Far below Pillow's own bomb limit, which only warns between one and two times its value.
 MAX_PIXELS = 40_000_000
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
@@ -57,6 +57,11 @@ def _decode(data: bytes) -> Image.Image:
     return image
 
 
+def upload_limits() -> str:
+    """What an editor may upload, in words, for help texts."""
+    return f"{ACCEPTED}, up to {filesizeformat(settings.IMAGE_UPLOAD_MAX_BYTES)}"
+
+
 def clean_image_upload(upload) -> ContentFile:
     """Validate an uploaded file and return a cleaned copy ready to save, or raise
     ValidationError with a message an editor can act on."""
@@ -70,13 +75,14 @@ def clean_image_upload(upload) -> ContentFile:
             f"A file named .{extension} is not an image we accept. Upload a {ACCEPTED} image.",
             code="wrong_extension",
         )
-    if upload.size > MAX_UPLOAD_BYTES:
+    limit = settings.IMAGE_UPLOAD_MAX_BYTES
+    if upload.size > limit:
         raise ValidationError(
-            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(MAX_UPLOAD_BYTES)}.",
+            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}.",
             code="too_large",
         )
     upload.seek(0)
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    data = upload.read(limit + 1)
     image = _decode(data)
     image_format = image.format
     upright = ImageOps.exif_transpose(image)

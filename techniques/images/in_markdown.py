@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
-from techniques.pictures import Picture
-from techniques.variants import load_manifest, responsive_image
+from techniques.images.pictures import Picture
+from techniques.images.variants import load_manifest, responsive_image
 
 MARKDOWN_UPLOAD_DIR = "uploads/markdown/"
 # Images in running text are as wide as the text column at most.
@@ -62,15 +62,7 @@ def with_responsive_images(html: str) -> str:
         variants = responsive_image(manifest) if manifest else None
         if variants is None:
             continue
-        picture = Picture(
-            variants.src,
-            attrs.get("alt", ""),
-            variants.width,
-            variants.height,
-            False,
-            srcset=variants.srcset,
-            sources=variants.sources,
-        )
+        picture = Picture.of_upload(variants, attrs.get("alt", ""))
         markup = render_to_string("includes/picture.html", {"picture": picture, "sizes": PROSE_IMAGE_SIZES})
         html = html.replace(tag, markup.strip(), 1)
     return html

@@ -1,6 +1,6 @@
 """Responsive variants of uploaded raster images, made once when an image is saved.
 
-An uploaded image is stored once, already cleaned (see `techniques.images`). From it this
+An uploaded image is stored once, already cleaned (see `techniques.images.uploads`). From it this
 module makes smaller copies at a few widths, in AVIF and WebP for browsers that read them
 and in JPEG or PNG for those that don't, and writes them to the same storage as the
 original (local media or S3). What was made is described by a small JSON manifest that is

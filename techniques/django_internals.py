@@ -1,0 +1,52 @@
+"""The private parts of Django (and django-csp) this project relies on, each behind one
+function here, so that an upgrade that changes one of them breaks in one place, loudly:
+tests/test_django_internals.py checks each of them against the installed versions.
+
+    health_check_done   BaseDatabaseWrapper: whether a kept connection was checked this request
+    _csp_nonce          django-csp: the nonce, set on the request once a page has used it
+    _should_delete_form BaseFormSet: whether a form of the formset is ticked for deletion
+    _committed          FieldFile: False while the file is a new upload, not yet in storage
+    _get_foreign_key    forms.models: an inline model's foreign key to its parent
+    _create_formsets    ModelAdmin: a change form's inline formsets, bound to the request
+"""
+
+from django.forms.models import _get_foreign_key
+
+
+def health_check_due(connection) -> bool:
+    """Whether Django would first check this kept connection with a query of its own before
+    the next one (BaseDatabaseWrapper.close_if_health_check_failed)."""
+    return connection.connection is not None and connection.health_check_enabled and not connection.health_check_done
+
+
+def mark_health_checked(connection) -> None:
+    """Tell Django the connection's check for this request is done: the caller's own query is
+    the check (techniques/content_version.py)."""
+    connection.health_check_done = True
+
+
+def csp_nonce_used(request) -> bool:
+    """Whether the response carries a CSP nonce made for this request alone: such a page can't
+    be replayed to another reader. django-csp makes the nonce the first time a template asks."""
+    return isinstance(getattr(request, "_csp_nonce", None), str)
+
+
+def marked_for_deletion(formset, form) -> bool:
+    """Whether the editor ticked this inline row's Delete box."""
+    return formset.can_delete and formset._should_delete_form(form)
+
+
+def is_new_upload(field_file) -> bool:
+    """Whether a file field holds a file just uploaded, not yet saved to storage."""
+    return not field_file._committed
+
+
+def inline_foreign_key(parent_model, inline):
+    """The inline model's foreign key to `parent_model`, found as the admin finds it."""
+    return _get_foreign_key(parent_model, inline.model, fk_name=inline.fk_name)
+
+
+def bound_inline_formsets(model_admin, request, obj):
+    """The change form's inline formsets bound to request.POST, as the admin builds them:
+    (formsets, inline instances). Used to rebuild them after the posted data was changed."""
+    return model_admin._create_formsets(request, obj, change=True)
