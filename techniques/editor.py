@@ -26,7 +26,7 @@ def staff_only(view):
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_staff):
-            return HttpResponseForbidden("Only signed-in editors can use the markdown editor.")
+            return HttpResponseForbidden("Only signed-in editors can do this.")
         return view(request, *args, **kwargs)
 
     return wrapped

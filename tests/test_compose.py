@@ -91,9 +91,9 @@ def test_web_runs_the_image_start_script_with_gunicorn_conf():
 def test_the_image_holds_every_app_and_the_packages_it_installs():
     """A new app (as routines was) must be copied into the image, or production can't start."""
     copied = {line.split()[0] for line in dockerfile("COPY")}
-    assert {"backrelief", *base.CONTENT_APPS} <= copied, copied
+    assert {"backrelief", *base.PROJECT_APPS} <= copied, copied
     packaged = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
-    assert {f"{name}*" for name in ("backrelief", *base.CONTENT_APPS)} <= set(packaged["include"])
+    assert {f"{name}*" for name in ("backrelief", *base.PROJECT_APPS)} <= set(packaged["include"])
 
 
 def test_web_waits_for_a_healthy_database_and_cache_it_is_pointed_at():

@@ -14,6 +14,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # The project's own apps. Their models are the site's content: saving any of them changes the
 # content version (techniques/content_version.py), and the Editors group may edit them all.
 CONTENT_APPS = ["techniques", "routines"]
+# Every app of the project, content or not: the Docker image must hold each of them.
+PROJECT_APPS = [*CONTENT_APPS, "editing"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,7 +29,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    *CONTENT_APPS,
+    # "editing" (editing together in the admin) is not content: its rows never move the version.
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
