@@ -42,11 +42,26 @@ class ChildChanges:
     rows: list
 
 
+def not_in_history(model):
+    """Concrete fields the model's history does not keep (HistoricalRecords' excluded_fields,
+    such as the derived search document): there is nothing to compare for them."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return set()
+    kept = {model_field.name for model_field in history.model._meta.get_fields()}
+    return {model_field.name for model_field in model._meta.concrete_fields if model_field.name not in kept}
+
+
 def compared_fields(model):
+    skipped = not_in_history(model)
     for model_field in model._meta.get_fields():
         if not getattr(model_field, "concrete", False) or model_field.auto_created:
             continue
-        if model_field.name in NOT_COMPARED or model_field.name.endswith(DERIVED_SUFFIXES):
+        if (
+            model_field.name in NOT_COMPARED
+            or model_field.name.endswith(DERIVED_SUFFIXES)
+            or model_field.name in skipped
+        ):
             continue
         yield model_field
 
