@@ -16,6 +16,7 @@ COPY pyproject.toml README.md ./
 COPY backrelief ./backrelief
 COPY techniques ./techniques
 COPY routines ./routines
+COPY editing ./editing
 RUN pip install --upgrade pip && pip install .
 
 COPY manage.py ./

@@ -67,8 +67,11 @@ serve: $(STAMP)
 		HOST=$(HOST) PORT=$(PORT) ./docker-entrypoint.sh
 
 # Requests per second and latency of the production server (as `make serve` starts it) with
-# wrk, on a fresh SQLite database, and again on PostgreSQL when DATABASE_URL names one.
-# BENCH_DURATION=3 for quicker, rougher figures. Installs wrk with apt-get if it is missing.
+# wrk, each page as a share of a reference run right before it, over three rounds: on a fresh
+# SQLite database, and again in the production shape when DATABASE_URL names a PostgreSQL
+# server (with REDIS_URL, pages and the content version's copy in that Redis). It binds ports
+# and loads the CPUs: on a shared machine run it under `flock /work/locks/servers.lock`.
+# BENCH_DURATION=2 BENCH_ROUNDS=1 for quicker, rougher figures. Installs wrk if it is missing.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
@@ -98,10 +101,11 @@ illustrations: $(STAMP)
 backup: migrate
 	$(BIN)/python manage.py backup $(FILE)
 
-# make restore FILE=path.tar.gz: into an empty database (migrated first, nothing loaded).
+# make restore FILE=path.tar.gz: into an empty database (migrated first, nothing loaded);
+# FORCE=1 replaces every account and all content of a database that has some.
 restore: migrate
 	@test -n "$(FILE)" || { echo "make restore: say which archive, e.g. make restore FILE=backups/backrelief-20260101-120000.tar.gz" >&2; exit 1; }
-	$(BIN)/python manage.py restore $(FILE)
+	$(BIN)/python manage.py restore $(FILE) $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles build .pytest_cache

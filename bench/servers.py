@@ -25,6 +25,8 @@ GUNICORN = ["gunicorn", "-c", "gunicorn.conf.py", "backrelief.wsgi:application"]
 # S3 storage, PAGE_CACHE...) would make it another server than the one measured.
 # An access-log line of gunicorn.conf.py's format: ... "GET /path HTTP/1.1" 200 ...
 ACCESS_LINE = re.compile(rb'"[A-Z]+ [^"]* HTTP/[\d.]+" \d{3} ')
+# What gunicorn's master logs each time it starts a worker, the first ones included.
+WORKER_BOOT = re.compile(rb"Booting worker with pid")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PASSED_THROUGH = {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "WEB_CONCURRENCY", "GUNICORN_THREADS"}
 
@@ -66,10 +68,6 @@ def production_environment(database_url: str, **extra: str) -> dict[str, str]:
         HTTPS_ONLY="false",
         DATABASE_URL=database_url,
         HOST=HOST,
-        # Workers are never recycled here: memory growth is then measured on the same
-        # processes, and no restart lands in the latency figures. Everything else is as
-        # gunicorn.conf.py says.
-        GUNICORN_CMD_ARGS="--max-requests 0",
     )
     env.update(extra)
     return env
@@ -209,6 +207,12 @@ class Server:
         with self.log_path.open("rb") as log:
             log.seek(position)
             return len(ACCESS_LINE.findall(log.read()))
+
+    def worker_restarts(self) -> int:
+        """Workers started after the first ones, by the master's log: each is a worker that was
+        recycled, or that died, and was replaced."""
+        booted = len(WORKER_BOOT.findall(self.log_path.read_bytes()))
+        return max(booted - int(self.config["workers"]), 0)
 
     def worker_rss_kib(self) -> int:
         total = 0

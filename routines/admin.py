@@ -7,6 +7,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from editing.admin_mixins import ConcurrentEditingAdmin
 from routines.models import Routine, RoutineItem
 from routines.steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, routine_problems
 from techniques.admin_mixins import (
@@ -76,7 +77,9 @@ class RoutineItemInline(admin.TabularInline):
 
 
 @admin.register(Routine)
-class RoutineAdmin(MarkdownEditor, ReordersChildren, RevertsChildren, CountsChildren, SimpleHistoryAdmin):
+class RoutineAdmin(
+    ConcurrentEditingAdmin, MarkdownEditor, ReordersChildren, RevertsChildren, CountsChildren, SimpleHistoryAdmin
+):
     list_display = ["title", "status", "guide_count", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "slug", "summary", "items__technique__title"]

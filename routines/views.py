@@ -88,7 +88,7 @@ def routine_builder(request):
     return render(request, "routines/routine_builder.html", context, status=400 if form.is_bound else 200)
 
 
-@cacheable_page
+@cacheable_page(reader_built=True)
 @require_safe
 def custom_routine(request, spec):
     try:

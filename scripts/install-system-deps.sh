@@ -6,6 +6,8 @@
 #   - npm (with Node.js), which installs axe-core, vnu.jar and Lighthouse (package.json).
 #   - zbarimg (zbar-tools) and pdftoppm (poppler-utils): the routine handout test turns the
 #     printed PDF into an image and reads its QR code back.
+#   - redis-server: tests/test_shared_version.py starts Redis servers of its own, to restart
+#     one from an older snapshot.
 # Safe to run again: when all are present it does nothing. Uses sudo when not run as root.
 set -euo pipefail
 
@@ -16,9 +18,10 @@ command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 command -v zbarimg >/dev/null 2>&1 || packages+=(zbar-tools)
 command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
+command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 
 if [ "${#packages[@]}" -eq 0 ]; then
-  echo "install-system-deps: Chromium, Java, npm, zbarimg and pdftoppm are already installed."
+  echo "install-system-deps: Chromium, Java, npm, zbarimg, pdftoppm and redis-server are already installed."
   exit 0
 fi
 
@@ -48,4 +51,5 @@ command -v java >/dev/null 2>&1 || fail "the Java runtime was installed but java
 command -v npm >/dev/null 2>&1 || fail "npm was installed but is not on PATH."
 command -v zbarimg >/dev/null 2>&1 || fail "zbar-tools was installed but zbarimg is not on PATH."
 command -v pdftoppm >/dev/null 2>&1 || fail "poppler-utils was installed but pdftoppm is not on PATH."
+command -v redis-server >/dev/null 2>&1 || fail "redis-server was installed but is not on PATH."
 echo "install-system-deps: done."

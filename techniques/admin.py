@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from editing.admin_mixins import ConcurrentEditingAdmin
 from techniques.admin_mixins import (
     CountsChildren,
     MarkdownEditor,
@@ -187,7 +188,9 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Technique)
-class TechniqueAdmin(MarkdownEditor, ReordersChildren, RevertsChildren, CountsChildren, SimpleHistoryAdmin):
+class TechniqueAdmin(
+    ConcurrentEditingAdmin, MarkdownEditor, ReordersChildren, RevertsChildren, CountsChildren, SimpleHistoryAdmin
+):
     list_display = ["title", "status", "is_live", "reviewed_on", "next_review_due", "step_count", "updated_at"]
     list_filter = ["status", ReviewOverdueFilter, "position", "difficulty", "equipment"]
     search_fields = ["title", "slug", "summary", "steps__title"]
@@ -264,7 +267,7 @@ class TechniqueAdmin(MarkdownEditor, ReordersChildren, RevertsChildren, CountsCh
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
     # An address typed without a scheme is taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "authors", "year", "kind", "publisher"]
@@ -274,7 +277,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SafetyTip)
-class SafetyTipAdmin(SimpleHistoryAdmin):
+class SafetyTipAdmin(ConcurrentEditingAdmin, SimpleHistoryAdmin):
     list_display = ["text", "kind", "urgency", "technique", "order"]
     list_filter = ["kind", "urgency", ("technique", admin.EmptyFieldListFilter)]
     list_select_related = ["technique"]
@@ -290,7 +293,7 @@ class PageCitationInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(MarkdownEditor, SimpleHistoryAdmin):
+class PageAdmin(ConcurrentEditingAdmin, MarkdownEditor, SimpleHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     inlines = [PageCitationInline]
 

@@ -6,7 +6,11 @@ tests/test_django_internals.py checks each of them against the installed version
     _csp_nonce          django-csp: the nonce, set on the request once a page has used it
     _should_delete_form BaseFormSet: whether a form of the formset is ticked for deletion
     _committed          FieldFile: False while the file is a new upload, not yet in storage
+    _get_foreign_key    forms.models: an inline model's foreign key to its parent
+    _create_formsets    ModelAdmin: a change form's inline formsets, bound to the request
 """
+
+from django.forms.models import _get_foreign_key
 
 
 def health_check_due(connection) -> bool:
@@ -35,3 +39,14 @@ def marked_for_deletion(formset, form) -> bool:
 def is_new_upload(field_file) -> bool:
     """Whether a file field holds a file just uploaded, not yet saved to storage."""
     return not field_file._committed
+
+
+def inline_foreign_key(parent_model, inline):
+    """The inline model's foreign key to `parent_model`, found as the admin finds it."""
+    return _get_foreign_key(parent_model, inline.model, fk_name=inline.fk_name)
+
+
+def bound_inline_formsets(model_admin, request, obj):
+    """The change form's inline formsets bound to request.POST, as the admin builds them:
+    (formsets, inline instances). Used to rebuild them after the posted data was changed."""
+    return model_admin._create_formsets(request, obj, change=True)

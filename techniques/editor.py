@@ -14,6 +14,9 @@ from techniques.images.variants import make_variants, save_manifest
 from techniques.markdown import render_markdown
 
 PREVIEW_MAX_CHARS = 100_000
+# Images are uploaded into the text of a guide or of one of its steps: an editor who may
+# change neither has nothing to put them in.
+UPLOAD_PERMISSIONS = ("techniques.change_technique", "techniques.change_step")
 
 
 def staff_only(view):
@@ -23,7 +26,7 @@ def staff_only(view):
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_staff):
-            return HttpResponseForbidden("Only signed-in editors can use the markdown editor.")
+            return HttpResponseForbidden("Only signed-in editors can do this.")
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -54,6 +57,8 @@ def markdown_preview(request):
 @require_POST
 @staff_only
 def markdown_upload(request):
+    if not any(request.user.has_perm(permission) for permission in UPLOAD_PERMISSIONS):
+        return HttpResponseForbidden("Uploading images needs permission to change guides or their steps.")
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse({"image": form.errors.get("image", ["Choose an image file."])}, status=400)

@@ -1,8 +1,19 @@
-"""The guide list's filters: plain GET parameters, so a filtered list is a shareable URL."""
+"""The guide list's filters: plain GET parameters, so a filtered list is a shareable URL.
+
+Each list has one address: the filters that are set, once each, in the form's order, then the
+page number when it is not the first (`?position=seated&page=2`). Any other spelling of the
+same list (`?page=0001`, a filter repeated, empty fields from the form) is redirected there,
+so the page cache holds each list once, however its address is written.
+"""
+
+import re
 
 from django import forms
+from django.utils.http import urlencode
 
 from techniques.models import BodyArea, Difficulty, Equipment, Position
+
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 class GuideFilterForm(forms.Form):
@@ -49,3 +60,23 @@ class GuideFilterForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if value
         ]
+
+    def canonical_query(self, page_number: int) -> str:
+        """The query string of this list's one address; call after is_valid()."""
+        data = self.cleaned_data if self.is_bound else {}
+        pairs = [(name, data[name]) for name in self.fields if data.get(name)]
+        if page_number > 1:
+            pairs.append(("page", page_number))
+        return urlencode(pairs)
+
+    @classmethod
+    def read_parameters(cls) -> list[str]:
+        """The query parameters the guide list reads."""
+        return [*cls.base_fields, "page"]
+
+
+def page_number(raw: str | None) -> int | None:
+    """The page asked for: 1 when none is, None when the value is no page number (0 is none)."""
+    if not raw:
+        return 1
+    return int(raw) if PAGE_NUMBER.fullmatch(raw) and int(raw) > 0 else None

@@ -10,6 +10,7 @@ Markdown is stored as the editor wrote it, with its sanitised HTML beside it, re
 save so that no request renders markdown.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
@@ -27,6 +28,25 @@ from techniques.page_cache.content_version import ContentQuerySet, new_content_t
 HOLD_SECONDS_MAX = 120
 REPS_MAX = 30
 MINUTES_MAX = 60
+
+
+def search_document_field():
+    """The row's weighted full-text search document (techniques.search), on PostgreSQL only.
+
+    The database keeps it: a trigger recomputes it whenever the row is inserted or updated,
+    by save(), the admin or a bulk write alike, and a GIN index serves the searches
+    (migration 0012). On other databases it stays empty. Only searches read it, inside the
+    database, so rows are loaded without it (SearchableManager), and no revision or backup
+    keeps it."""
+    return SearchVectorField(null=True, editable=False, serialize=False)
+
+
+class SearchableManager(models.Manager):
+    """Loads rows without their search document, which can be larger than the rest of the row
+    and which no Python code reads."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_document")
 
 
 class RendersMarkdown(models.Model):
@@ -270,9 +290,10 @@ class Technique(Publishable, RendersMarkdown):
 
     related = models.ManyToManyField("self", symmetrical=False, blank=True, verbose_name="related guides")
     sources = models.ManyToManyField(Source, through="GuideCitation", related_name="techniques", blank=True)
+    search_document = search_document_field()
 
-    objects = TechniqueQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[equipment, body_areas, related])
+    objects = SearchableManager.from_queryset(TechniqueQuerySet)()
+    history = HistoricalRecords(m2m_fields=[equipment, body_areas, related], excluded_fields=["search_document"])
 
     class Meta(Publishable.Meta):
         verbose_name = "guide"
@@ -355,7 +376,9 @@ class Step(RendersMarkdown, HoldAndReps):
     )
     sides = models.CharField(max_length=10, choices=Sides.choices, default=Sides.ONCE)
     breathing = models.CharField("breathing cue", max_length=200, blank=True)
-    history = HistoricalRecords()
+    search_document = search_document_field()
+    objects = SearchableManager.from_queryset(ContentQuerySet)()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["technique", "order"]
@@ -513,7 +536,9 @@ class Page(RendersMarkdown):
     updated_at = models.DateTimeField(auto_now=True)
     # The 1200×630 link-preview picture in media storage; see techniques.images.share_card_files.
     share_card = models.CharField(max_length=200, blank=True, editable=False)
-    history = HistoricalRecords()
+    search_document = search_document_field()
+    objects = SearchableManager.from_queryset(ContentQuerySet)()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["title"]

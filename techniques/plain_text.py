@@ -3,6 +3,7 @@ templates share ("3 seconds", "A, B and C"), and readable text from the site's s
 HTML (the `*_html` columns) for places that must not show markup: search snippets and the
 step text in structured data."""
 
+import functools
 import re
 from html.parser import HTMLParser
 
@@ -61,6 +62,10 @@ def readable_text(text: str) -> str:
     return WHITESPACE.sub(" ", text).strip()
 
 
+# Remembered: the fallback search reads the same stored HTML of every matching guide on every
+# search, and parsing it is most of a search's time. The HTML is the key, so an edit never
+# meets an old answer.
+@functools.lru_cache(maxsize=2048)
 def html_to_text(html: str) -> str:
     """The words of the HTML, entities decoded, without tags, image alt text or citation marks."""
     collector = TextCollector()

@@ -5,12 +5,13 @@ from typing import NamedTuple
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import CharField, Prefetch, Value
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from techniques.filters import GuideFilterForm
+from techniques.filters import GuideFilterForm, page_number
 from techniques.images.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, CAVITATION_DIAGRAM_NARROW, drawing
 from techniques.models import (
     GuideCitation,
@@ -47,15 +48,20 @@ def home(request):
     return render(request, "techniques/home.html", context)
 
 
-@cacheable_page(query=[*GuideFilterForm.base_fields, "page"])
+@cacheable_page(query=GuideFilterForm.read_parameters())
 @require_safe
 def guide_list(request):
     form = GuideFilterForm(request.GET or None)
     valid = form.is_valid() if form.is_bound else True
+    number = page_number(request.GET.get("page"))
+    if number is None:
+        raise Http404("That page of guides does not exist.")
+    if valid and (redirect_to := non_canonical_redirect(request, form.canonical_query(number))):
+        return redirect_to
     guides = form.filter(Technique.objects.published()).with_card_data().order_by("title")
     paginator = Paginator(guides, GUIDES_PER_PAGE)
     try:
-        page = paginator.page(request.GET.get("page") or 1)
+        page = paginator.page(number)
     except InvalidPage as error:
         raise Http404("That page of guides does not exist.") from error
     context = {
@@ -63,11 +69,26 @@ def guide_list(request):
         "page": page,
         "guides": page.object_list,
         "paginator": paginator,
+        "previous_query": form.canonical_query(page.previous_page_number()) if page.has_previous() else None,
+        "next_query": form.canonical_query(page.next_page_number()) if page.has_next() else None,
         "meta": page_meta(
             "All guides", "Every Back Relief guide, filtered by position, equipment, body area and difficulty."
         ),
     }
     return render(request, "techniques/guide_list.html", context, status=200 if valid else 400)
+
+
+def non_canonical_redirect(request, canonical: str):
+    """A permanent redirect to the list's one address, if the request spelled it another way.
+    Parameters the list doesn't read (utm_source, ...) go along unchanged; the order of those
+    it reads doesn't matter, since the page cache sorts them."""
+    read = GuideFilterForm.read_parameters()
+    asked = {name: request.GET.getlist(name) for name in read if name in request.GET}
+    if asked == {name: [value] for name, value in QueryDict(canonical).items()}:
+        return None
+    others = [(name, value) for name, values in request.GET.lists() if name not in read for value in values]
+    query = "&".join(part for part in (canonical, urlencode(others)) if part)
+    return redirect(f"{request.path}?{query}" if query else request.path, permanent=True)
 
 
 def guide_detail_queryset(request):

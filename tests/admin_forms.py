@@ -4,11 +4,12 @@ from django.db.models.fields.files import FieldFile
 
 
 def change_form_data(response):
-    """The POST data the admin change form would send back unchanged, inlines included."""
+    """The POST data the admin change form would send back unchanged, inlines included. A form
+    returned with errors (or a merge) sends back what it holds."""
     data = {}
     form = response.context["adminform"].form
     for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
+        value = form[name].value() if form.is_bound else form.initial.get(name, field.initial)
         if value is None:
             continue
         if isinstance(value, list | tuple):

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
+from techniques.page_cache.middleware import reader_built_pages
 from tests.factories import StaffFactory
 
 
@@ -25,3 +26,4 @@ def empty_cache():
     """Every test starts with an empty cache: a page cached by one test must not answer
     another, whose settings or rolled-back database may differ under the same version."""
     cache.clear()
+    reader_built_pages.clear()

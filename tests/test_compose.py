@@ -91,9 +91,9 @@ def test_web_runs_the_image_start_script_with_gunicorn_conf():
 def test_the_image_holds_every_app_and_the_packages_it_installs():
     """A new app (as routines was) must be copied into the image, or production can't start."""
     copied = {line.split()[0] for line in dockerfile("COPY")}
-    assert {"backrelief", *base.CONTENT_APPS} <= copied, copied
+    assert {"backrelief", *base.PROJECT_APPS} <= copied, copied
     packaged = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
-    assert {f"{name}*" for name in ("backrelief", *base.CONTENT_APPS)} <= set(packaged["include"])
+    assert {f"{name}*" for name in ("backrelief", *base.PROJECT_APPS)} <= set(packaged["include"])
 
 
 def test_web_waits_for_a_healthy_database_and_cache_it_is_pointed_at():
@@ -111,6 +111,14 @@ def test_web_waits_for_a_healthy_database_and_cache_it_is_pointed_at():
     )
     assert SERVICES["db"]["image"] == "postgres:15" and SERVICES["redis"]["image"] == "redis:7"
     assert re.fullmatch(r"redis://redis:6379/\d+", env["REDIS_URL"])
+
+
+def test_redis_memory_is_capped_and_only_expiring_keys_are_evicted():
+    command = SERVICES["redis"]["command"]
+    options = dict(zip(command[1::2], command[2::2], strict=False))
+    assert options["--maxmemory"] == "256mb"
+    assert options["--maxmemory-policy"] == "volatile-lru"
+    assert "volatile-lru" in (ROOT / "docs" / "operations.md").read_text()
 
 
 def test_media_and_database_live_in_volumes():

@@ -88,3 +88,18 @@ def test_a_new_upload_is_told_apart_from_a_stored_file():
     assert django_internals.is_new_upload(step.image), UPGRADE_HINT
     stored = FieldFile(step, Step._meta.get_field("image"), "steps/stored.jpg")  # as read from a row
     assert not django_internals.is_new_upload(stored), UPGRADE_HINT
+
+
+def test_an_inline_foreign_key_and_bound_inline_formsets_are_found(rf, admin_user):
+    from django.contrib import admin
+
+    from techniques.models import Technique
+
+    guide_admin = admin.site._registry[Technique]
+    step_inline = guide_admin.inlines[0]
+    assert django_internals.inline_foreign_key(Technique, step_inline).name == "technique", UPGRADE_HINT
+    request = rf.post("/", {})
+    request.user = admin_user
+    formsets, inlines = django_internals.bound_inline_formsets(guide_admin, request, Technique())
+    assert [formset.prefix for formset in formsets] == ["steps", "tips", "citations"], UPGRADE_HINT
+    assert all(formset.is_bound for formset in formsets) and len(inlines) == len(formsets), UPGRADE_HINT

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -53,3 +54,24 @@ def test_staff_upload_stores_a_cleaned_image(staff_client, tmp_path, settings):
     assert response.json()["image_code"].startswith("![](/media/uploads/markdown/")
     stored = list((tmp_path / "uploads" / "markdown").glob("*.png"))
     assert len(stored) == 1 and stored[0].name != "photo.jpg"
+
+
+def test_staff_without_permission_to_change_guides_or_steps_cannot_upload(client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(UserFactory(is_staff=True))
+    upload = {"image": SimpleUploadedFile("a.png", png_bytes(), "image/png")}
+    response = client.post(UPLOAD, upload)
+    assert response.status_code == 403
+    assert "permission to change guides" in response.content.decode()
+    assert list(tmp_path.rglob("*.*")) == []
+
+
+@pytest.mark.parametrize("codename", ["change_technique", "change_step"])
+def test_permission_to_change_guides_or_steps_allows_uploads(client, tmp_path, settings, codename):
+    settings.MEDIA_ROOT = tmp_path
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(content_type__app_label="techniques", codename=codename))
+    client.force_login(editor)
+    response = client.post(UPLOAD, {"image": SimpleUploadedFile("a.png", png_bytes(), "image/png")})
+    assert response.status_code == 200, response.content
+    assert list((tmp_path / "uploads" / "markdown").glob("*.png"))

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -117,7 +118,12 @@ def every_row():
     out = io.StringIO()
     # The content version is left out of backups on purpose: a restored database starts its own.
     call_command(
-        "dumpdata", "techniques", "auth.user", exclude=["techniques.ContentVersion"], natural_foreign=True, stdout=out
+        "dumpdata",
+        *settings.CONTENT_APPS,
+        "auth.user",
+        exclude=["techniques.ContentVersion"],
+        natural_foreign=True,
+        stdout=out,
     )
     return out.getvalue()
 
@@ -139,6 +145,7 @@ def test_backup_and_restore_round_trip_every_row_and_media_file(seeded, tmp_path
     guide.title = "Cat-cow, edited before the backup"
     guide.save()
     rows_before, media_before = every_row(), media_hashes(tmp_path / "media")
+    assert '"model": "routines.routineitem"' in rows_before
 
     archive = tmp_path / "backup.tar.gz"
     counts = write_backup(archive)
@@ -166,6 +173,6 @@ def test_restore_refuses_a_database_with_content(seeded, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     archive = tmp_path / "backup.tar.gz"
     write_backup(archive)
-    with pytest.raises(Exception, match="already has content"):
+    with pytest.raises(Exception, match="already has accounts or content"):
         restore_backup(archive)
     assert SourceFactory()  # the database is untouched and usable

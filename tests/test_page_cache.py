@@ -17,8 +17,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from techniques.models import BodyArea, Equipment, GuideCitation, Page, PageCitation, SafetyTip, Status, Technique
-from techniques.page_cache import PageCacheMiddleware, content_version
+from backrelief.redis_cache import redis_cache_settings
+from routines.models import Routine, RoutineItem
+from techniques.models import (
+    BodyArea,
+    Equipment,
+    GuideCitation,
+    Page,
+    PageCitation,
+    SafetyTip,
+    Status,
+    Technique,
+)
+from techniques.page_cache import PageCacheMiddleware, content_version, middleware
 from tests.admin_forms import change_form_data
 from tests.factories import SourceFactory, StepFactory, TechniqueFactory
 from tests.image_files import image_bytes
@@ -217,8 +228,8 @@ def test_the_guide_list_is_cached_per_filter_and_page(client, site):
     seated, standing = "/guides/?position=seated", "/guides/?position=standing"
     assert page(client, seated) != page(client, standing)
     assert get(client, seated).query_count == get(client, standing).query_count == 1
-    assert get(client, "/guides/?page=1&position=seated").query_count > 1
-    assert get(client, "/guides/?position=seated&page=1").query_count == 1  # the same query, reordered
+    assert get(client, "/guides/?difficulty=gentle&position=seated").query_count > 1
+    assert get(client, "/guides/?position=seated&difficulty=gentle").query_count == 1  # the same query, reordered
 
 
 def test_the_host_is_part_of_the_key(client, site):
@@ -364,9 +375,7 @@ def test_a_plain_public_response_is_stored():
 
 def test_pages_are_still_served_when_the_cache_is_down(client, settings, site):
     # Nothing listens on port 1: every cache call fails at once.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
+    settings.CACHES = {"default": redis_cache_settings("redis://127.0.0.1:1/0", settings.REDIS_TIMEOUT_MS)}
     for _ in range(2):
         assert client.get(site.guide.get_absolute_url()).status_code == 200
 
@@ -408,3 +417,135 @@ def test_a_hit_on_a_kept_connection_the_database_has_dropped_reconnects(client, 
     assert response.status_code == 200
     assert response.content == first
     assert connection.connection.info.backend_pid != dropped
+
+
+@pytest.mark.parametrize(
+    "accept_encoding,gzipped",
+    [
+        ("gzip", True),
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8, *;q=0.1", True),
+        ("x-gzip", True),
+        ("*", True),
+        ("GZIP ; Q=0.5", True),
+        ("", False),
+        ("identity", False),
+        ("br", False),
+        ("gzip;q=0", False),
+        ("gzip;q=0.000", False),
+        ("gzip; q=0, deflate", False),
+        ("deflate, gzip;q=0", False),
+        ("*;q=0", False),
+        ("*, gzip;q=0", False),
+        ("gzip;q=0, *", False),
+        ("gzip;q=bogus", False),
+        ("gzip;q=2", False),
+        ("notgzip", False),
+    ],
+)
+def test_gzip_only_when_the_accept_encoding_weights_allow_it(client, site, accept_encoding, gzipped):
+    url = site.guide.get_absolute_url()
+    for _ in ("miss", "hit"):
+        response = client.get(url, HTTP_ACCEPT_ENCODING=accept_encoding)
+        assert response.status_code == 200
+        assert (response.get("Content-Encoding") == "gzip") is gzipped
+
+
+def test_a_routine_appears_when_its_publication_time_comes(client):
+    now = timezone.now()
+    guide = TechniqueFactory(title="Live guide")
+    routine = Routine.objects.create(
+        slug="later",
+        title="Scheduled routine",
+        summary="Soon.",
+        status=Status.PUBLISHED,
+        published_at=now + timedelta(hours=1),
+    )
+    RoutineItem.objects.create(routine=routine, technique=guide, order=1)
+    assert "Scheduled routine" not in page(client, "/routines/")[1]
+    assert get(client, "/routines/").query_count == 1
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=2)):
+        assert "Scheduled routine" in page(client, "/routines/")[1]
+        assert page(client, "/routines/later/")[0] == 200
+
+
+def cached_pages(store=None):
+    """How many pages a local-memory store holds (the tests' shared cache is one)."""
+    return len((store or cache)._cache)
+
+
+@pytest.mark.parametrize(
+    "asked, canonical",
+    [
+        ("/guides/?page=0001", "/guides/"),
+        ("/guides/?page=1", "/guides/"),
+        ("/guides/?page=", "/guides/"),
+        ("/guides/?page=02", "/guides/?page=2"),
+        ("/guides/?page=2&page=2", "/guides/?page=2"),
+        ("/guides/?position=seated&position=seated", "/guides/?position=seated"),
+        ("/guides/?position=standing&position=seated", "/guides/?position=seated"),
+        ("/guides/?position=&equipment=&area=&difficulty=", "/guides/"),
+        ("/guides/?difficulty=gentle&position=&page=001", "/guides/?difficulty=gentle"),
+        ("/guides/?page=0002&utm_source=news", "/guides/?page=2&utm_source=news"),
+    ],
+)
+def test_other_spellings_of_a_guide_list_redirect_to_its_one_address(client, site, asked, canonical):
+    TechniqueFactory.create_batch(12, steps=1)  # a second page
+    response = client.get(asked)
+    assert response.status_code == 301 and response["Location"] == canonical
+    assert cached_pages() == 0
+    assert client.get(canonical).status_code == 200
+
+
+def test_a_flood_of_spellings_adds_no_page_to_the_cache(client, site):
+    TechniqueFactory.create_batch(12, steps=1)
+    for canonical in ("/guides/", "/guides/?page=2", "/guides/?position=seated"):
+        client.get(canonical)
+    stored = cached_pages()
+    assert stored == 3
+    for zeros in range(1, 40):
+        client.get(f"/guides/?page={'0' * zeros}1")
+        client.get(f"/guides/?page={'0' * zeros}2")
+        client.get("/guides/?" + "&".join(["position=seated"] * (zeros + 1)))
+    assert cached_pages() == stored
+    # Filters in another order are the same list, under the same key.
+    client.get("/guides/?position=seated&difficulty=gentle")
+    client.get("/guides/?difficulty=gentle&position=seated")
+    assert cached_pages() == stored + 1
+
+
+def test_reader_built_routines_have_their_own_bounded_store(client, seeded, monkeypatch):
+    monkeypatch.setattr(middleware.reader_built_pages, "_max_entries", 20)
+    for url in ("/", "/guides/", "/guides/cat-cow/", "/routines/"):
+        client.get(url)
+    shared = cached_pages()
+    made_up = [
+        f"/routines/custom/cat-cow~x{first}+lying-rotation~{hold}/" for first in range(1, 11) for hold in range(10, 16)
+    ]
+    answered = [client.get(url).status_code for url in made_up]
+    assert answered.count(200) >= 50, answered
+    # Nothing reached the shared cache, and the reader-built store kept to its budget.
+    assert cached_pages() == shared
+    assert 0 < cached_pages(middleware.reader_built_pages) <= 20
+    for url in ("/", "/guides/", "/guides/cat-cow/", "/routines/"):
+        assert get(client, url).query_count == 1, url  # still hits
+    # A reader-built routine shared and opened again is served from the store.
+    assert get(client, made_up[-1]).query_count == 1
+
+
+def test_a_reader_built_routine_is_cached_only_under_its_one_address(client, seeded):
+    canonical = "/routines/custom/cat-cow+lying-rotation/"
+    assert client.get(canonical).status_code == 200
+    assert cached_pages(middleware.reader_built_pages) == 1
+    for other in (
+        canonical + "?utm_source=x",
+        canonical + "?",
+        "/routines/custom/cat-cow%2Blying-rotation/",
+        "/routines/custom/Cat-Cow+lying-rotation/",
+        "/routines/custom/cat-cow+lying-rotation",
+        "/routines/custom/cat-cow~+lying-rotation/",
+        "/routines/custom/cat-cow~x03+lying-rotation/",
+    ):
+        client.get(other)
+    assert cached_pages(middleware.reader_built_pages) == 1
+    assert cached_pages() == 0

@@ -196,3 +196,32 @@ def test_sources_link_only_with_http_urls(client):
     Source.objects.filter(pk=source.pk).update(url="javascript:alert(1)")
     assert Technique.objects.get(slug="linked")
     assert "javascript:" not in client.get("/guides/linked/").content.decode()
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_a_sign_in_with_a_refused_next_lands_on_the_admin_index(db, next_url):
+    UserFactory(username="ed", is_staff=True)
+    login = reverse("admin:login")
+    response = Client().post(f"{login}?next={next_url}", {"username": "ed", "password": "correct horse battery staple"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+@pytest.mark.parametrize("host", ["evil.example", "10.1.2.3", "127.0.0.1.evil.example", "[::2]:8000"])
+def test_a_host_outside_allowed_hosts_gets_the_400_page_not_a_500(client, seeded, host):
+    for url in ["/", "/guides/", "/guides/cat-cow/", "/safety/", "/routines/", "/no-such-page/", "/sitemap.xml"]:
+        response = client.get(url, HTTP_HOST=host)
+        assert response.status_code == 400, (url, response.status_code)
+        page = response.content.decode()
+        assert "That request didn't make sense to us" in page
+        assert host not in page and "noindex" in page
+
+
+@pytest.mark.parametrize("host", ["10.1.2.3", "10.1.2.3:8000", "evil.example", ""])
+def test_healthz_answers_a_load_balancer_asking_by_ip_over_plain_http(client, db, settings, host):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", HTTP_HOST=host)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    # Every other address still goes to HTTPS, and still checks the host.
+    assert client.get("/about/", HTTP_HOST="testserver").status_code == 301

@@ -66,8 +66,10 @@ def test_database_url_gives_persistent_health_checked_connections():
 
 def test_redis_url_selects_the_shared_redis_cache():
     cache = production_settings(REDIS_URL="redis://cache.internal:6379/2")["cache"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "backrelief.redis_cache.FailFastRedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
+    # A stalled Redis must cost a page tens of milliseconds, not freeze it.
+    assert cache["OPTIONS"] == {"socket_connect_timeout": 0.05, "socket_timeout": 0.05}
 
 
 def test_without_redis_each_process_has_a_local_memory_cache_and_the_page_cache_is_on():

@@ -222,7 +222,7 @@ def test_list_is_paginated_and_keeps_filters_in_page_links(client, db):
     TechniqueFactory.create_batch(14, steps=1, position="standing")
     html = client.get("/guides/", {"position": "standing"}).content.decode()
     assert "Page 1 of 2" in html
-    assert 'href="?position=standing&amp;page=2"' in html
+    assert 'href="/guides/?position=standing&amp;page=2"' in html
     assert client.get("/guides/", {"position": "standing", "page": 2}).status_code == 200
 
 

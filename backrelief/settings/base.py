@@ -7,12 +7,15 @@ import dj_database_url
 
 from backrelief.env import env_bool, env_str
 from backrelief.media_storage import s3_media_storage
+from backrelief.redis_cache import redis_cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 # The project's own apps. Their models are the site's content: saving any of them changes the
 # content version (techniques/page_cache/content_version.py), and the Editors group may edit them all.
 CONTENT_APPS = ["techniques", "routines"]
+# Every app of the project, content or not: the Docker image must hold each of them.
+PROJECT_APPS = [*CONTENT_APPS, "editing"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -26,11 +29,14 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    *CONTENT_APPS,
+    # "editing" (editing together in the admin) is not content: its rows never move the version.
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the Host header: a load balancer asks by IP address.
+    "techniques.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the header middleware below, whose headers a page is stored with, and before
     # sessions, CSRF and auth, which a cached page doesn't need.
@@ -85,18 +91,21 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# A Redis that stalls costs a page at most this long, once (backrelief/redis_cache.py): on the
+# same network Redis answers in well under a millisecond.
+REDIS_TIMEOUT_MS = int(env_str("REDIS_TIMEOUT_MS", "50"))
+# After Redis fails to answer, each process serves pages without it this long, then tries again.
+CACHE_BYPASS_SECONDS = 5
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "backrelief",
-        }
-    }
+    CACHES = {"default": redis_cache_settings(REDIS_URL, REDIS_TIMEOUT_MS)}
 else:
     # Each gunicorn worker has its own; the page cache stays exact because the content
     # version it files pages under is read from the database.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
+
+# With Redis, a copy of the content version is kept there too, so that a cached page is served
+# without a database round trip (techniques/page_cache/shared_version.py).
+CONTENT_VERSION_REDIS_URL = REDIS_URL
 
 # Whole public pages for anonymous readers (techniques/page_cache/middleware.py). PAGE_CACHE=off turns
 # it off, e.g. to measure the views themselves.
@@ -104,6 +113,11 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 # Freshness never depends on this: an edit makes every cached page unreachable at once. It
 # only lets pages filed under old versions leave the cache.
 PAGE_CACHE_SECONDS = 60 * 60 * 24
+# Pages at addresses readers make up themselves (their own routines) stay out of the shared
+# cache: each process keeps at most this many, each for this long (techniques/page_cache/middleware.py),
+# so no client can fill Redis or push out the pages every reader needs.
+PAGE_CACHE_READER_BUILT_ENTRIES = 200
+PAGE_CACHE_READER_BUILT_SECONDS = 10 * 60
 # For a CDN in front: how long it may reuse a page, and serve it stale while refetching.
 PAGE_CACHE_SHARED_MAX_AGE = 60
 PAGE_CACHE_STALE_WHILE_REVALIDATE = 60
@@ -164,6 +178,9 @@ MARKDOWNX_URLS_PATH = "/editor/markdown/preview/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/editor/markdown/upload/"
 
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its `next` is missing or refused (another site's address): the
+# only people who sign in are editors, and Django's own default, /accounts/profile/, is no page.
+LOGIN_REDIRECT_URL = "admin:index"
 # The admin's address can be moved away from the well-known /admin/ (ADMIN_URL_PREFIX=office/).
 ADMIN_URL_PREFIX = (env_str("ADMIN_URL_PREFIX", "admin/") or "admin/").strip("/") + "/"
 
@@ -202,6 +219,12 @@ PERMISSIONS_POLICY = (
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
+# Load balancers check this address by the server's IP and over plain HTTP behind TLS
+# termination, so it answers whatever the Host header and without the HTTPS redirect
+# (techniques/health.py, docs/operations.md).
+HEALTH_CHECK_PATH = "/healthz"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -210,6 +233,11 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"}, "null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Scanners send made-up Host headers all day; each gets the 400 page, and a traceback
+        # per request in the log would bury everything else.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+    },
 }

@@ -20,7 +20,10 @@ CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
-# A load balancer or proxy terminates TLS and says so in this header.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whether a request came over HTTPS is the WSGI server's answer (wsgi.url_scheme). gunicorn
+# takes it from X-Forwarded-Proto only when a proxy named by FORWARDED_ALLOW_IPS sent it, or
+# by TRUSTED_PROXY_COUNT's private networks (gunicorn.conf.py). SECURE_PROXY_SSL_HEADER is
+# left unset on purpose: Django would believe that header from any client, and give plain
+# HTTP HSTS and Secure cookies and no redirect.
 
 WHITENOISE_MAX_AGE = 60 * 60

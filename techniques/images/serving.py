@@ -28,7 +28,11 @@ def serve_media(request, path):
     content_type = MEDIA_TYPES.get(PurePosixPath(path).suffix.lower())
     if content_type is None:
         raise Http404("No such image.")
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        # A name the file system can't even look up (longer than its limit, say) names no file.
+        raise Http404("No such image.") from error
     if response.status_code == 200:
         response["Content-Type"] = content_type
     response["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"

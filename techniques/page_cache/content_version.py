@@ -3,7 +3,8 @@ changed. Cached pages are filed under it (techniques/page_cache/middleware.py), 
 cached page unreachable at once, on every app server, whatever the cache backend.
 
 The version lives in the database, in the one `ContentVersion` row, because that is the one
-thing every app server and every gunicorn worker already shares: a counter kept in a
+thing every app server and every gunicorn worker already shares (with Redis, a copy there
+spares cache hits the database trip; techniques/page_cache/shared_version.py): a counter kept in a
 worker's local-memory cache would leave the other workers serving stale pages. The counter
 is bumped in the same transaction as the edit, so no reader can see the new version before
 the new content, nor new content come with the old version for longer than the edit takes.
@@ -15,13 +16,14 @@ import secrets
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DatabaseError, connection, models
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 from techniques.django_internals import health_check_due, mark_health_checked
+from techniques.page_cache import shared_version
 
 VERSION_ROW = 1
 # Bookkeeping rows that no public page shows.
@@ -66,6 +68,10 @@ def bump():
         version_row().model.objects.get_or_create(
             pk=VERSION_ROW, defaults={"upcoming_publications": changes["upcoming_publications"]}
         )
+    if shared_version.enabled():
+        # The copy in Redis is marked pending before the edit commits, and replaced once it has.
+        shared_version.mark_pending(fetch_version_row()[0])
+        transaction.on_commit(lambda: shared_version.publish(fetch_version_row()))
 
 
 @functools.cache
@@ -109,11 +115,12 @@ def current() -> str:
 
     It is read on every request for a cached page, so it is one primary-key lookup in plain
     SQL: the ORM would take several times longer to build the query than the database takes
-    to answer it. Besides the counter, the row lists when scheduled guides go public: such a
-    guide becomes public without anyone saving anything, and the version changes the moment
-    it does, by this server's clock.
+    to answer it. With Redis (production), it is read from the copy there instead, which
+    techniques/page_cache/shared_version.py keeps exact. Besides the counter, the row lists when
+    scheduled guides go public: such a guide becomes public without anyone saving anything,
+    and the version changes the moment it does, by this server's clock.
     """
-    row = read_version_row()
+    row = shared_version.current_row(read_version_row) if shared_version.enabled() else read_version_row()
     if row is None:
         bump()
         return current()

@@ -16,14 +16,15 @@ headers they gave it, so a hit is sent with the same headers without building th
 import functools
 import gzip
 import hashlib
-import logging
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import django
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
@@ -33,22 +34,48 @@ import backrelief
 from techniques.django_internals import csp_nonce_used
 from techniques.page_cache import content_version
 
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+QUALITY = re.compile(r"q=([01](?:\.\d{0,3})?)")
 # Settings baked into the HTML of a page, besides the code that renders it.
 RENDERING_SETTINGS = ("STATIC_URL", "MEDIA_URL", "SITE_URL", "SITE_NAME")
 
-logger = logging.getLogger(__name__)
+
+class Cacheable(NamedTuple):
+    """How a view's pages are cached: the query parameters it reads, and whether readers make
+    up its addresses (a routine of their own), whose pages go to their own small budget."""
+
+    query: frozenset
+    reader_built: bool
 
 
-def cacheable_page(view=None, *, query=()):
+def cacheable_page(view=None, *, query=(), reader_built=False):
     """Marks a public view whose response to an anonymous reader may be cached. `query` names
-    the query-string parameters the view reads; a request with any other one is not cached."""
+    the query-string parameters the view reads; a request with any other one is not cached.
+
+    `reader_built` says that anyone can make up valid addresses for the view without end. Its
+    pages are then kept apart from the shared cache, in each process's own small store
+    (reader_built_pages), where they make room for each other and never push out the pages
+    every reader needs, and where they last minutes, not a day."""
 
     def mark(view):
-        view.page_cache_query = frozenset(query)
+        view.page_cache = Cacheable(frozenset(query), reader_built)
         return view
 
     return mark(view) if view is not None else mark
+
+
+# Bounded whatever readers ask for: at most PAGE_CACHE_READER_BUILT_ENTRIES pages a process,
+# the least recently used leaving first.
+reader_built_pages = LocMemCache(
+    "reader-built-pages",
+    {
+        "TIMEOUT": settings.PAGE_CACHE_READER_BUILT_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": settings.PAGE_CACHE_READER_BUILT_ENTRIES, "CULL_FREQUENCY": 4},
+    },
+)
+
+
+def store_for(cacheable: Cacheable):
+    return reader_built_pages if cacheable.reader_built else cache
 
 
 @functools.cache
@@ -118,22 +145,6 @@ def mark_public(response):
     set_response_etag(response)
 
 
-def cache_get(key):
-    # The cache is a speed-up: if it is down (Redis restarting), pages are rendered instead.
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("Page cache unavailable; rendering the page", exc_info=True)
-        return None
-
-
-def cache_set(key, value):
-    try:
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Page cache unavailable; the page was not stored", exc_info=True)
-
-
 def freeze(response):
     """What the cache keeps of a page: the finished response as it is, and a copy gzipped once
     here rather than on every request. Both are stored whole (pickled, as Django's own cache
@@ -148,12 +159,34 @@ def freeze(response):
     return HttpResponse(response.content, headers=headers), gzipped
 
 
+@functools.lru_cache(maxsize=256)
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header (RFC 9110, section 12.5.3) allows gzip: named with a
+    weight above 0, or not named and allowed by "*". "gzip;q=0" refuses it, and so does a
+    weight that can't be read. Browsers send a handful of distinct headers, so the answers
+    are kept."""
+    weights = {}
+    for entry in accept_encoding.lower().split(","):
+        coding, _, parameters = entry.partition(";")
+        coding = coding.strip()
+        if not coding:
+            continue
+        quality = 1.0
+        for parameter in parameters.split(";"):
+            parameter = parameter.strip().replace(" ", "")
+            if parameter.startswith("q="):
+                match = QUALITY.fullmatch(parameter)
+                quality = float(match[1]) if match and float(match[1]) <= 1 else 0.0
+        weights.setdefault("gzip" if coding == "x-gzip" else coding, quality)
+    return weights.get("gzip", weights.get("*", 0.0)) > 0
+
+
 def thaw(frozen, request):
     """The page for this request: gzipped for browsers that accept it. Public pages carry no
     secrets (no CSRF token, no session), so compressing them exposes nothing to BREACH."""
     plain, gzipped = frozen
     # META rather than request.headers, which copies every header on first use.
-    return gzipped if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else plain
+    return gzipped if accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")) else plain
 
 
 class PageCacheMiddleware:
@@ -162,23 +195,26 @@ class PageCacheMiddleware:
         release()  # hash the files at start-up rather than on a reader's request
 
     def __call__(self, request):
-        allowed = self.cacheable_parameters(request)
-        if allowed is None:
+        cacheable = self.cacheable(request)
+        if cacheable is None:
             return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             # Possibly an editor, who may see drafts and the draft banner.
             response = self.get_response(request)
             patch_cache_control(response, private=True, no_store=True)
             return response
-        query = page_query(request, allowed)
+        query = page_query(request, cacheable.query)
         if query is None:
             return self.get_response(request)
 
         key = None
+        store = store_for(cacheable)
         if settings.PAGE_CACHE_ENABLED:
             # Read before the view runs: a page is never filed under a version newer than its content.
             key = cache_key(request, query, content_version.current())
-            frozen = cache_get(key)
+            # A Redis that is down or stalled answers a miss within tens of milliseconds
+            # (backrelief/redis_cache.py), and the page is rendered instead.
+            frozen = store.get(key)
             if frozen is not None:
                 response = thaw(frozen, request)
                 return get_conditional_response(request, etag=response["ETag"], response=response)
@@ -189,24 +225,28 @@ class PageCacheMiddleware:
         mark_public(response)
         frozen = freeze(response)
         if key is not None:
-            cache_set(key, frozen)
+            # The reader-built store's own, shorter, timeout applies there.
+            if store is cache:
+                store.set(key, frozen, settings.PAGE_CACHE_SECONDS)
+            else:
+                store.set(key, frozen)
         response = thaw(frozen, request)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
     @staticmethod
-    def cacheable_parameters(request):
-        """The query parameters the page reads if this is a request for a cacheable page, else None."""
+    def cacheable(request):
+        """How the page is cached if this is a request for a cacheable page, else None."""
         if request.method not in ("GET", "HEAD"):
             return None
-        return page_cache_query(request.path_info)
+        return page_cache_for(request.path_info)
 
 
 # Resolving a path takes longer than the rest of a hit; the answer for a path never changes
 # while the code runs. Bounded, since anyone can make up paths.
 @functools.lru_cache(maxsize=2048)
-def page_cache_query(path):
+def page_cache_for(path):
     try:
         match = resolve(path)
     except Resolver404:
         return None
-    return getattr(match.func, "page_cache_query", None)
+    return getattr(match.func, "page_cache", None)

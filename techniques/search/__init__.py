@@ -2,7 +2,9 @@
 
 On PostgreSQL it is full-text search in the English configuration: a guide's title weighs
 most (A), then its summary (B), its introduction (C) and the rest of its text (D); results
-are ordered by `ts_rank` and their snippets come from `ts_headline`. The query goes through
+are ordered by `ts_rank` and their snippets come from `ts_headline`. The weighted documents
+are stored in each row and indexed (`search_document`, migration 0012), so a search reads
+the index instead of parsing every guide. The query goes through
 `websearch_to_tsquery`, which reads quotes, `or` and `-word` as a search box should and
 never fails on stray operators such as `&|!:*()`.
 
@@ -26,7 +28,7 @@ from django.db import connection
 
 from techniques.search import postgres, sqlite
 from techniques.search.form import MAX_QUERY_LENGTH, SearchForm
-from techniques.search.results import RESULTS_SHOWN, Results
+from techniques.search.results import RESULTS_SHOWN, Candidate, Results
 
 __all__ = ["MAX_QUERY_LENGTH", "RESULTS_SHOWN", "Results", "SearchForm", "find"]
 
@@ -36,5 +38,5 @@ def find(query: str) -> Results:
     backend = postgres if connection.vendor == "postgresql" else sqlite
     kinds = backend.matches(query)
     items = sorted((result for results, _ in kinds for result in results), key=lambda result: result.sort_key)
-    shown = items[:RESULTS_SHOWN]
+    shown = [item.result() if isinstance(item, Candidate) else item for item in items[:RESULTS_SHOWN]]
     return Results(shown, sum(total for _, total in kinds))

@@ -2,9 +2,8 @@
 with snippets from `ts_headline` (see the package's docstring)."""
 
 import html
-from functools import reduce
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import Count, F, TextField, Value, Window
 from django.db.models.functions import Concat, Replace
 from django.utils.safestring import SafeString
@@ -43,20 +42,19 @@ def joined(*expressions):
     return Concat(*spaced[:-1], output_field=TextField())
 
 
-def matching(queryset, query, weighted_fields, snippet_source):
+def matching(queryset, query, snippet_source):
     """The queryset's rows matching `query`, best first, with `rank`, `marked_title`,
-    `marked_snippet` and `total` (all the matches, before the limit) annotated."""
+    `marked_snippet` and `total` (all the matches, before the limit) annotated.
+
+    The match and the rank read each row's stored, weighted `search_document`, which the
+    database keeps current and a GIN index serves (migration 0012): nothing is parsed into
+    text vectors at query time."""
     search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
-    document = reduce(
-        lambda left, right: left + right,
-        (SearchVector(*fields, config=CONFIG, weight=weight) for weight, fields in weighted_fields),
-    )
     headline = {"config": CONFIG, "start_sel": START_MARK, "stop_sel": STOP_MARK}
     return (
-        queryset.annotate(document=document)
-        .filter(document=search_query)
+        queryset.filter(search_document=search_query)
         .annotate(
-            rank=SearchRank(F("document"), search_query),
+            rank=SearchRank(F("search_document"), search_query),
             marked_title=SearchHeadline(html_escaped("title"), search_query, highlight_all=True, **headline),
             marked_snippet=SearchHeadline(
                 snippet_source,
@@ -102,7 +100,6 @@ def guides(query):
     guides = matching(
         Technique.objects.published().only("slug", "title", "position"),
         query,
-        [("A", ["title"]), ("B", ["summary"]), ("C", ["intro_html"]), ("D", ["feel_html", "mistakes_html"])],
         joined(html_escaped("summary"), F("intro_html"), F("feel_html"), F("mistakes_html")),
     )
     return best_of(guides, GUIDE, lambda _: "Guide", lead_picture)
@@ -115,7 +112,6 @@ def steps(query):
         .select_related("technique")
         .only("order", "technique__slug", "technique__title"),
         query,
-        [("A", ["title"]), ("C", ["instruction_html"]), ("D", ["breathing"])],
         joined(F("instruction_html"), html_escaped("breathing")),
     )
     return best_of(steps, STEP, step_label)
@@ -125,7 +121,6 @@ def pages(query):
     pages = matching(
         Page.objects.only("slug"),
         query,
-        [("A", ["title"]), ("B", ["summary"]), ("C", ["body_html"])],
         joined(html_escaped("summary"), F("body_html")),
     )
     return best_of(pages, PAGE, lambda _: "Page")

@@ -2,6 +2,7 @@
 <mark>, whichever backend found them, and the order results are shown in."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -44,6 +45,22 @@ class Result:
     rank: float
     # A guide's lead drawing (techniques.images.pictures.Picture), so results can be browsed by position.
     picture: object = None
+
+    @property
+    def sort_key(self):
+        return (-self.rank, KIND_ORDER[self.kind], self.title)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A match of the fallback search, ranked and with its title marked, which is all that
+    ordering the matches takes; its snippet and address, which take longer, are made by
+    `result()` only for the matches shown."""
+
+    kind: str
+    title: SafeString
+    rank: float
+    result: Callable[[], Result]
 
     @property
     def sort_key(self):

@@ -17,6 +17,7 @@ from techniques.search.results import (
     START_MARK,
     STEP,
     STOP_MARK,
+    Candidate,
     Result,
     marked_html,
     step_label,
@@ -87,15 +88,20 @@ def mark(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda match: f"{START_MARK}{match.group(0)}{STOP_MARK}", text)
 
 
-def simple_result(kind, label, url, title, weighted_texts, snippet_text, terms, picture=None):
-    """A Result, or None unless every term begins a word of the texts."""
+def simple_result(kind, title, weighted_texts, terms, details):
+    """A Candidate, or None unless every term begins a word of the texts. `details()` gives the
+    result's label, address, the text its snippet is taken from, and its picture (or None)."""
     rank = simple_rank(weighted_texts, terms)
     if rank is None:
         return None
     pattern = word_starts(terms)
-    return Result(
-        kind, label, marked_html(mark(title, pattern)), marked_html(excerpt(snippet_text, pattern)), url, rank, picture
-    )
+    marked_title = marked_html(mark(title, pattern))
+
+    def result():
+        label, url, snippet_text, picture = details()
+        return Result(kind, label, marked_title, marked_html(excerpt(snippet_text, pattern)), url, rank, picture)
+
+    return Candidate(kind, marked_title, rank, result)
 
 
 def all_found(results):
@@ -105,35 +111,44 @@ def all_found(results):
 
 def guides(terms):
     fields = ["title", "summary", "intro_html", "feel_html", "mistakes_html"]
-    guides = Technique.objects.published().filter(contains_every_term(fields, terms)).only("slug", "position", *fields)
+    published = Technique.objects.published()
+    rows = published.filter(contains_every_term(fields, terms)).values_list("slug", "position", *fields)
 
-    def result(guide):
-        intro, rest = html_to_text(guide.intro_html), html_to_text(guide.feel_html + guide.mistakes_html)
-        weighted = [(1.0, guide.title), (0.4, guide.summary), (0.2, intro), (0.1, rest)]
-        snippet = f"{guide.summary} {intro} {rest}"
-        url = guide.get_absolute_url()
-        return simple_result(GUIDE, "Guide", url, guide.title, weighted, snippet, terms, lead_picture(guide))
+    def result(row):
+        slug, position, title, summary, intro_html, feel_html, mistakes_html = row
+        intro, rest = html_to_text(intro_html), html_to_text(feel_html + mistakes_html)
+        weighted = [(1.0, title), (0.4, summary), (0.2, intro), (0.1, rest)]
 
-    return all_found(map(result, guides))
+        def details():
+            guide = Technique(slug=slug, title=title, position=position)
+            return "Guide", guide.get_absolute_url(), f"{summary} {intro} {rest}", lead_picture(guide)
+
+        return simple_result(GUIDE, title, weighted, terms, details)
+
+    return all_found(map(result, rows))
 
 
 def steps(terms):
     fields = ["title", "instruction_html", "breathing"]
     # Steps of published guides only: a draft's steps are as private as the draft.
-    steps = (
+    rows = (
         Step.objects.filter(technique__in=Technique.objects.published())
         .filter(contains_every_term(fields, terms))
-        .select_related("technique")
-        .only("order", "technique__slug", "technique__title", *fields)
+        .values_list("order", "technique__slug", "technique__title", *fields)
     )
 
-    def result(step):
-        instruction = html_to_text(step.instruction_html)
-        weighted = [(1.0, step.title), (0.2, instruction), (0.1, step.breathing)]
-        snippet = f"{instruction} {step.breathing}"
-        return simple_result(STEP, step_label(step), step.get_absolute_url(), step.title, weighted, snippet, terms)
+    def result(row):
+        order, guide_slug, guide_title, title, instruction_html, breathing = row
+        instruction = html_to_text(instruction_html)
+        weighted = [(1.0, title), (0.2, instruction), (0.1, breathing)]
 
-    return all_found(map(result, steps))
+        def details():
+            step = Step(order=order, technique=Technique(slug=guide_slug, title=guide_title))
+            return step_label(step), step.get_absolute_url(), f"{instruction} {breathing}", None
+
+        return simple_result(STEP, title, weighted, terms, details)
+
+    return all_found(map(result, rows))
 
 
 def pages(terms):
@@ -143,8 +158,8 @@ def pages(terms):
     def result(page):
         body = html_to_text(page.body_html)
         weighted = [(1.0, page.title), (0.4, page.summary), (0.2, body)]
-        snippet = f"{page.summary} {body}"
-        return simple_result(PAGE, "Page", page.get_absolute_url(), page.title, weighted, snippet, terms)
+        details = lambda: ("Page", page.get_absolute_url(), f"{page.summary} {body}", None)  # noqa: E731
+        return simple_result(PAGE, page.title, weighted, terms, details)
 
     return all_found(map(result, pages))
 

@@ -1,5 +1,8 @@
+import functools
+
 from django import template
 from django.templatetags.static import static
+from django.urls import get_script_prefix, reverse
 from django.utils.text import capfirst
 
 from techniques import plain_text
@@ -14,6 +17,20 @@ register = template.Library()
 def absolute_url(context, path):
     """An absolute URL for share tags, which chat apps and crawlers require."""
     return context["request"].build_absolute_uri(path)
+
+
+@functools.lru_cache(maxsize=64)
+def fixed_url(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+@register.simple_tag
+def link(name):
+    """`{% url name %}` for a view that takes no arguments, worked out once rather than on
+    every page: the header and footer link to the same few pages from every page, and
+    reversing a name costs more than the rest of the link. The address only changes with the
+    code (or the prefix the site is served under, which is part of the key)."""
+    return fixed_url(name, get_script_prefix())
 
 
 @register.simple_tag(takes_context=True)

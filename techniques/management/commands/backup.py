@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from techniques.backups import write_backup
+from techniques.backups import BackupError, write_backup
 
 
 class Command(BaseCommand):
@@ -14,7 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file=None, **options):
         destination = Path(file or f"backups/backrelief-{timezone.now():%Y%m%d-%H%M%S}.tar.gz")
-        counts = write_backup(destination)
+        try:
+            counts = write_backup(destination)
+        except BackupError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(
             self.style.SUCCESS(f"Wrote {destination}: {counts['rows']} rows, {counts['media_files']} media files.")
         )

@@ -6,14 +6,22 @@ from techniques.backups import RestoreError, restore_backup
 
 
 class Command(BaseCommand):
-    help = "Load a backup written by `manage.py backup` into an empty, migrated database."
+    help = (
+        "Load a backup written by `manage.py backup` into an empty, migrated database "
+        "(or, with --force, in place of every account and all content in this one)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Delete every account and all content already in the database, then restore.",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, force=False, **options):
         try:
-            counts = restore_backup(Path(file))
+            counts = restore_backup(Path(file), replace=force)
         except RestoreError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
