@@ -10,6 +10,7 @@ import redis
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from backrelief.redis_cache import redis_cache_settings
 from techniques.models import Technique
 from techniques.page_cache import content_version, shared_version
 from tests.factories import TechniqueFactory
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def redis_server(settings, tmp_path):
     """Pages and the version copy in a Redis server of the test's own, as in production."""
     server = RedisServer(tmp_path).start()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": server.url}}
+    settings.CACHES = {"default": redis_cache_settings(server.url, settings.REDIS_TIMEOUT_MS)}
     settings.CONTENT_VERSION_REDIS_URL = server.url
     yield server
     server.stop()
