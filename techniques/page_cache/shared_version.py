@@ -18,8 +18,10 @@ copy, and the copy is trusted only while it is known to be exact:
   (`manage.py restore` bumps the version like any edit; after restoring a database by other
   means, flush the Redis database too.)
 
-If Redis can't be reached at all, the version is read from the database, as it is without
-Redis; the page cache, in the same Redis, is then skipped too.
+If Redis can't be reached, or stalls, the version is read from the database, as it is without
+Redis. Reads fail fast the way the page cache does (backrelief/redis_cache.py): the same short
+timeouts, and after a failure the same bypass, shared with the page cache when both are in one
+Redis, so a stalled Redis costs one request one timeout, logs one line, and no more.
 """
 
 import functools
@@ -29,6 +31,8 @@ import logging
 import redis
 from django.conf import settings
 from django.db import connection
+
+from backrelief.redis_cache import Bypass, bypass_for
 
 logger = logging.getLogger(__name__)
 
@@ -87,10 +91,16 @@ def pool() -> redis.ConnectionPool:
     # One a process and address; redis-py starts a new one by itself in a forked worker.
     url = settings.CONTENT_VERSION_REDIS_URL
     if url not in _pools:
+        timeout = settings.REDIS_TIMEOUT_MS / 1000
         _pools[url] = redis.ConnectionPool.from_url(
-            url, connection_class=CheckedConnection, socket_timeout=1, socket_connect_timeout=1
+            url, connection_class=CheckedConnection, socket_timeout=timeout, socket_connect_timeout=timeout
         )
     return _pools[url]
+
+
+def bypass() -> Bypass:
+    """The page cache's bypass for this address (keyed as Django's RedisCache names its servers)."""
+    return bypass_for([settings.CONTENT_VERSION_REDIS_URL])
 
 
 @functools.cache
@@ -124,16 +134,21 @@ def execute(redis_connection, *command):
 def current_row(database_row):
     """The version row (counter, token, upcoming publications), from Redis when the copy there
     can be trusted, else from `database_row()`, which then replaces the copy."""
+    skip = bypass()
+    if not skip.should_try():
+        return database_row()
     connections = pool()
     try:
         redis_connection = connections.get_connection()
-    except redis.RedisError:
-        logger.warning("Redis unavailable; reading the content version from the database", exc_info=True)
+    except (redis.RedisError, OSError) as error:
+        skip.failed(error)
         return database_row()
+    row = None
     try:
         found = execute(redis_connection, "GET", key())
         pending = found is not None and found.startswith(PENDING)
         if found is not None and not pending and redis_connection.version_checked:
+            skip.succeeded()
             return decode(found)
         # Read after the copy was: a copy that an edit had published is then never newer.
         row = database_row()
@@ -143,11 +158,12 @@ def current_row(database_row):
                 execute(redis_connection, "EVAL", REPLACE, 1, key(), found or b"", encode(row))
         if not pending:
             redis_connection.version_checked = True
+        skip.succeeded()
         return row
-    except (redis.RedisError, OSError):
+    except (redis.RedisError, OSError) as error:
         redis_connection.disconnect()
-        logger.warning("Redis unavailable; reading the content version from the database", exc_info=True)
-        return database_row()
+        skip.failed(error)
+        return row if row is not None else database_row()
     finally:
         connections.release(redis_connection)
 
@@ -155,14 +171,18 @@ def current_row(database_row):
 def mark_pending(counter: int) -> None:
     """Before an edit commits: readers must go to the database from now on. Raises if Redis
     can't be told, so that the edit fails instead of leaving a copy that other servers trust."""
-    client = redis.Redis(connection_pool=pool())
-    client.set(key(), f"pending {counter}", ex=PENDING_SECONDS)
+    try:
+        redis.Redis(connection_pool=pool()).set(key(), f"pending {counter}", ex=PENDING_SECONDS)
+    except (redis.RedisError, OSError) as error:
+        bypass().failed(error)
+        raise
 
 
 def publish(row) -> None:
     """After an edit commits: the new version, for every server to read from Redis."""
     try:
         redis.Redis(connection_pool=pool()).eval(PUBLISH, 1, key(), row[0], encode(row))
-    except redis.RedisError:
+    except (redis.RedisError, OSError) as error:
         # The pending mark stays, and sends readers to the database until it expires.
-        logger.warning("Redis unavailable; the new content version was not copied there", exc_info=True)
+        bypass().failed(error)
+        logger.warning("The new content version was not copied to Redis (%s: %s)", type(error).__name__, error)
