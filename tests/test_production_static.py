@@ -90,6 +90,23 @@ def test_static_files_are_served_compressed_and_hashed_names_are_cached_for_good
     for response in responses:
         assert response["Cache-Control"] == f"max-age={TEN_YEARS}, public, immutable"
 
+    # A weight of 0 refuses a coding (RFC 9110): the client gets the next one it allows, or
+    # the plain file.
+    for header, expected in [
+        ("gzip;q=0", None),
+        ("br;q=0, gzip;q=0", None),
+        ("*;q=0", None),
+        ("br;q=0, gzip", "gzip"),
+        ("gzip;q=0, br", "br"),
+        ("*", "br"),
+        ("br;q=0, *", "gzip"),
+    ]:
+        response = client.get(css_url, HTTP_ACCEPT_ENCODING=header)
+        assert response.status_code == 200, header
+        assert response.get("Content-Encoding") == expected, header
+        decompress = {None: bytes, "br": brotli.decompress, "gzip": gzip.decompress}[expected]
+        assert decompress(body(response)) == css, header
+
     # The unhashed name, which nothing links to, may change under the same URL: an hour.
     unhashed = client.get("/static/css/site.css")
     assert unhashed.status_code == 200

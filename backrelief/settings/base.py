@@ -37,7 +37,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that reads the Host header: a load balancer asks by IP address.
     "techniques.health.HealthCheckMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backrelief.static_files.StaticFilesMiddleware",
     # Before the header middleware below, whose headers a page is stored with, and before
     # sessions, CSRF and auth, which a cached page doesn't need.
     "techniques.page_cache.PageCacheMiddleware",

@@ -16,7 +16,6 @@ headers they gave it, so a hit is sent with the same headers without building th
 import functools
 import gzip
 import hashlib
-import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,10 +30,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import urlencode
 
 import backrelief
+from backrelief.accept_encoding import accepts
 from techniques.django_internals import csp_nonce_used
 from techniques.page_cache import content_version
 
-QUALITY = re.compile(r"q=([01](?:\.\d{0,3})?)")
 # Settings baked into the HTML of a page, besides the code that renders it.
 RENDERING_SETTINGS = ("STATIC_URL", "MEDIA_URL", "SITE_URL", "SITE_NAME")
 
@@ -159,34 +158,12 @@ def freeze(response):
     return HttpResponse(response.content, headers=headers), gzipped
 
 
-@functools.lru_cache(maxsize=256)
-def accepts_gzip(accept_encoding: str) -> bool:
-    """Whether an Accept-Encoding header (RFC 9110, section 12.5.3) allows gzip: named with a
-    weight above 0, or not named and allowed by "*". "gzip;q=0" refuses it, and so does a
-    weight that can't be read. Browsers send a handful of distinct headers, so the answers
-    are kept."""
-    weights = {}
-    for entry in accept_encoding.lower().split(","):
-        coding, _, parameters = entry.partition(";")
-        coding = coding.strip()
-        if not coding:
-            continue
-        quality = 1.0
-        for parameter in parameters.split(";"):
-            parameter = parameter.strip().replace(" ", "")
-            if parameter.startswith("q="):
-                match = QUALITY.fullmatch(parameter)
-                quality = float(match[1]) if match and float(match[1]) <= 1 else 0.0
-        weights.setdefault("gzip" if coding == "x-gzip" else coding, quality)
-    return weights.get("gzip", weights.get("*", 0.0)) > 0
-
-
 def thaw(frozen, request):
     """The page for this request: gzipped for browsers that accept it. Public pages carry no
     secrets (no CSRF token, no session), so compressing them exposes nothing to BREACH."""
     plain, gzipped = frozen
     # META rather than request.headers, which copies every header on first use.
-    return gzipped if accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")) else plain
+    return gzipped if accepts("gzip", request.META.get("HTTP_ACCEPT_ENCODING", "")) else plain
 
 
 class PageCacheMiddleware:
