@@ -98,7 +98,7 @@ def test_keyboard_reaches_a_guide_in_order_with_a_visible_focus(site, new_page, 
         page.keyboard.press("Tab")
         visited.append(page.evaluate(FOCUSED))
     assert [stop["label"] for stop in visited] == [stop["label"] for stop in expected]
-    unseen = [stop["label"] for stop in visited if not (stop["outline"] or stop["shadow"]) or not stop["onScreen"]]
+    unseen = [stop for stop in visited if not (stop["outline"] or stop["shadow"]) or not stop["onScreen"]]
     assert not unseen, f"focus is not visible on: {unseen}"
 
 

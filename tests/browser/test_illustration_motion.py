@@ -56,3 +56,23 @@ def test_follow_along_shows_the_same_animation_and_honours_reduced_motion(site, 
         figure = page.locator(".follow-along-figure img")
         page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=figure.element_handle())
         assert figure.evaluate("img => img.currentSrc").endswith(expected), motion
+
+
+@pytest.mark.parametrize("width", [375, 1000])
+def test_every_step_figure_holds_its_room_before_it_loads(site, new_page, width):
+    """A lazy drawing below the screen takes its full height at once, so nothing the reader
+    is looking at (or has tabbed to) jumps down the page as it loads."""
+    page = new_page(width=width, height=700)
+    page.goto(site + GUIDE)
+    figures = page.eval_on_selector_all(
+        ".step-figure img",
+        """images => images.map(img => {
+          const box = img.getBoundingClientRect();
+          return {loaded: img.complete && img.naturalWidth > 0, width: box.width, height: box.height,
+                  ratio: img.width / img.height};
+        })""",
+    )
+    assert any(not figure["loaded"] for figure in figures), "every drawing loaded at once: nothing to check"
+    for figure in figures:
+        assert figure["width"] > width / 2, figure
+        assert figure["height"] == pytest.approx(figure["width"] / figure["ratio"], abs=1), figure
