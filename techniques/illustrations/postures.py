@@ -15,9 +15,13 @@ from .space import Vec
 
 # Arms
 HANGING = Arm(lift=7, toward=75, elbow=12, wrist=4)
-FOLDED = Arm(lift=32, toward=-60, twist=-80, elbow=122, wrist=10)  # hands on the opposite shoulders
-HANDS_BEHIND_HEAD = Arm(lift=122, toward=62, twist=90, elbow=150, wrist=10)  # elbows forwards
-ELBOWS_WIDE = Arm(lift=120, toward=100, twist=90, elbow=140, wrist=10)  # elbows out to the sides
+# Hands near the head are placed where they stay apart from the face in a drawing: folded
+# hands lie flat on the opposite shoulders, fingers out along the collarbone, below the chin;
+# hands behind the head cup the back of the skull, above the neck, so a side view shows
+# them over the hair, not across the jaw. (Joint angles fitted to those hand positions.)
+FOLDED = Arm(lift=41, toward=-16, twist=-78, elbow=128, wrist=-21)  # hands on the opposite shoulders
+HANDS_BEHIND_HEAD = Arm(lift=138, toward=62, twist=67, elbow=132, wrist=-18)  # elbows forwards
+ELBOWS_WIDE = Arm(lift=127, toward=98, twist=122, elbow=132, wrist=-10)  # elbows out to the sides
 FORWARD = Arm(lift=90, toward=-4, twist=-90, elbow=4)  # straight out in front, palms together
 ON_THIGHS = Arm(lift=14, toward=12, elbow=58, wrist=-20)
 

@@ -32,7 +32,7 @@ from .postures import (
     twist,
 )
 from .skeleton import Arm, Bend, Leg, Pose, solve
-from .stage import Shot, arc, line, through
+from .stage import Arrow, Shot, arc, line, through
 
 SHOTS: dict[str, Callable[[], Shot]] = {}
 
@@ -168,15 +168,20 @@ def standing_turn_crossed() -> Shot:
 @shot("standing-thoracic-rotation-3")
 def standing_turn_arms_out() -> Shot:
     start = place(standing(FORWARD))
-    end = place(replace(standing(FORWARD), **twist(55, 0)))
+    end = place(replace(standing(FORWARD), **twist(60, 16)))
+    # Seen from in front and above, to the side the turn goes: the hands sweep sideways
+    # across the page round a level circle, which reads as a turn about the spine (from
+    # the side the sweep went up the page and read as lifting the arms). The arrow follows
+    # the hands round that circle, a little outside them, from where they start to past
+    # where they stop; the hips and feet stay in the start pose.
+    spine_top = _joint(start, "chest_top")
     hands = _joint(start, "right_hand")
-    center = _joint(start, "chest_top")
-    center = (center[0], hands[1], center[2])
+    center = (spine_top[0], hands[1] + 4, spine_top[2])
+    begin = (hands[0] + 22, center[1], spine_top[2])
     return Shot(
-        # From well above the hands, so arms pointing forwards still read as arms.
-        Camera(45, 24),
+        Camera(64, 30),
         (start, end),
-        arrows=(arc(center, (0, 1, 0), (hands[0] + 14, hands[1], center[2]), 62),),
+        arrows=(arc(center, (0, 1, 0), begin, 72),),
         seconds=4.5,
     )
 
@@ -367,14 +372,21 @@ def chair_sit() -> Shot:
     return Shot(Camera(12, 8), (_seated(ON_THIGHS),), props=_chair())
 
 
-def _chair_lean(arms: Arm, head_back: bool) -> Shot:
+def _leaned_back(arms: Arm, head_back: bool = True) -> Pose:
+    """Leaning back over the backrest (the end of step 2, the start of step 3)."""
     neck = Bend(flex=-16) if head_back else Bend(flex=-2)
     head = Bend(flex=-18) if head_back else Bend(flex=0)
+    return _seated(arms, **spine(0, -16, -26), neck=neck, head=head)
+
+
+def _chair_lean(arms: Arm, open_arms: Arm) -> Shot:
     start = _seated(arms)
-    end = _seated(arms, **spine(0, -16, -26), neck=neck, head=head)
+    end = _leaned_back(open_arms)
     top = _joint(start, "chest_top")
+    # Turned a little towards the front, so the open elbows stand out either side of the
+    # head instead of lying across the face, as they did side on.
     return Shot(
-        Camera(10, 8),
+        Camera(36, 8),
         (start, end),
         props=_chair(),
         arrows=(
@@ -385,13 +397,29 @@ def _chair_lean(arms: Arm, head_back: bool) -> Shot:
 
 @shot("chair-backrest-extension-2")
 def chair_lean_head_supported() -> Shot:
-    return _chair_lean(HANDS_BEHIND_HEAD, head_back=True)
+    # Hands behind the head, elbows opening out as the upper back leans back.
+    return _chair_lean(HANDS_BEHIND_HEAD, ELBOWS_WIDE)
+
+
+# Seated, arms relaxed by the sides: the hands hang just outside the seat, not through it.
+ARMS_BESIDE_SEAT = Arm(lift=18, toward=95, elbow=10, wrist=4)
 
 
 @shot("chair-backrest-extension-3")
 def chair_sit_tall_and_rest() -> Shot:
-    # Back up to sitting tall after the last repetition, arms relaxed by the sides.
-    return Shot(Camera(24, 8), (_seated(HANGING),), props=_chair())
+    # After the last repetition: up from leaning back to sitting tall, and the hands come
+    # down from behind the head to hang by the sides.
+    start = _leaned_back(ELBOWS_WIDE)
+    end = _seated(ARMS_BESIDE_SEAT)
+    top = _joint(end, "chest_top")
+    return Shot(
+        Camera(24, 8),
+        (start, end),
+        props=_chair(),
+        arrows=(
+            through((top[0] - 30, top[1] + 28, 30), (top[0] - 8, top[1] + 44, 30), (top[0] + 14, top[1] + 36, 30)),
+        ),
+    )
 
 
 # --- door-frame lean -----------------------------------------------------------------------
@@ -409,11 +437,12 @@ def _door() -> tuple:
 
 def _door_prop():
     # The wall's face is the plane x = -27 (behind the figure), the doorway's edge at z = 0.
+    # The doorway (z from 0 to 90) is open: the near elbow draws back into it.
     x = -27.0
     shapes = (
         props.Box((x - 12, 0.0, -110), (x, 235, 0)),
-        props.Box((x - 12, 0.0, 0), (x - 2, 235, 90)),
         props.Box((x - 12, 205, 0), (x, 235, 90)),
+        props.Box((x - 12, 0.0, 90), (x, 235, 104)),
         props.Box((x - 12, 0.0, -4), (x + 1.5, 205, 0)),
     )
     return props.Prop("door frame", shapes)
@@ -424,38 +453,51 @@ def door_setup() -> Shot:
     return Shot(Camera(30, 8), (_against_edge(HANGING),), props=(_door_prop(),))
 
 
-def _arm_shape(shape: Arm, squeezed: Arm) -> Shot:
+OPEN_CHEST = spine(0, -3, -7)  # the squeeze lifts and opens the chest a little
+
+
+def _squeeze(shape: Arm, squeezed: Arm, path: Callable[[Pose, Pose], tuple]) -> Shot:
+    """An arm shape held against the door edge, then the squeeze. Seen from the doorway
+    side, nearly side on: "back" is towards the wall, on the left, and the near arm moves
+    against the line of the back (a front view hides a backward movement). `path` gives
+    the arrow, which follows the near elbow or shoulder the way this shape moves."""
     start = _against_edge(shape)
-    end = _against_edge(squeezed)
-    # Both elbows draw back towards the wall behind: an arc round each shoulder, seen from
-    # a little above so "back" reads as back.
-    arrows_ = []
-    for side, out in (("left", -1), ("right", 1)):
-        shoulder = _joint(start, f"{side}_shoulder")
-        a = _joint(start, f"{side}_elbow")
-        center = (shoulder[0], a[1] + 8, shoulder[2])
-        begin = (a[0] + 6, a[1] + 8, a[2] + out * 6)
-        # Round the vertical through the shoulder, from in front of the elbow towards the wall.
-        arrows_.append(arc(center, (0, 1, 0), begin, -55 * out, steps=8))
-    return Shot(Camera(34, 14), (start, end), props=(_door_prop(),), arrows=tuple(arrows_))
+    end = replace(_against_edge(squeezed), **OPEN_CHEST)
+    return Shot(Camera(30, 10), (start, end), props=(_door_prop(),), arrows=(path(start, end),))
+
+
+def _elbow_path(start: Pose, end: Pose) -> Arrow:
+    """From the near elbow's start to its end, bowed out towards the viewer."""
+    a, b = _joint(start, "right_elbow"), _joint(end, "right_elbow")
+    a, b = (a[0] + 12, a[1], a[2] + 14), (b[0] - 10, b[1], b[2] + 14)
+    mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + 3, (a[2] + b[2]) / 2 + 6)
+    return through(a, mid, b)
 
 
 @shot("door-frame-wall-lean-2")
 def door_goalpost() -> Shot:
-    goal = Arm(lift=90, toward=70, twist=90, elbow=90)
-    return _arm_shape(goal, replace(goal, toward=128, reach=-22))
+    # Elbows level with the shoulders draw straight back: a level arrow towards the wall.
+    goal = Arm(lift=90, toward=62, twist=90, elbow=90)
+    return _squeeze(goal, replace(goal, toward=125, reach=-22), _elbow_path)
 
 
 @shot("door-frame-wall-lean-3")
 def door_w() -> Shot:
-    w = Arm(lift=32, toward=62, twist=90, elbow=115)
-    return _arm_shape(w, replace(w, toward=128, lift=24, reach=-22))
+    # Elbows by the ribs draw back and down: the arrow slopes down towards the wall.
+    w = Arm(lift=42, toward=58, twist=90, elbow=115)
+    return _squeeze(w, replace(w, toward=125, lift=18, reach=-22), _elbow_path)
+
+
+def _shoulder_path(start: Pose, end: Pose) -> Arrow:
+    """Down and back from above the near shoulder: the shoulder blades drawn down."""
+    a = _joint(start, "right_shoulder")
+    return through((a[0] + 6, a[1] + 14, a[2] + 22), (a[0] + 1, a[1] + 2, a[2] + 22), (a[0] - 9, a[1] - 8, a[2] + 22))
 
 
 @shot("door-frame-wall-lean-4")
 def door_y() -> Shot:
-    y = Arm(lift=148, toward=55, twist=80, elbow=14)
-    return _arm_shape(y, replace(y, toward=110, reach=-20, shrug=-8))
+    y = Arm(lift=150, toward=55, twist=80, elbow=14)
+    return _squeeze(y, replace(y, toward=100, lift=140, reach=-16, shrug=-10), _shoulder_path)
 
 
 # --- lying face up: shared ------------------------------------------------------------------
@@ -541,17 +583,17 @@ def roller_tilt() -> Shot:
 
 @shot("foam-roller-upper-back-5")
 def roller_come_off() -> Shot:
+    # The roller stays where it was; the body slides down the mat, towards the feet, until
+    # the head is clear of it, and lies flat. So the ghost lies over the roller and the
+    # body ends beyond it, in every frame the same roller.
     start = _roller_pose(HANDS_BEHIND_HEAD)
-    end = _on_floor(_lying(ARMS_BY_SIDES), pelvis_x=10)
-    hip = _joint(end, "pelvis")
+    end = _on_floor(_lying(ARMS_BY_SIDES), pelvis_x=54)
+    hip0, hip1 = _joint(start, "pelvis"), _joint(end, "pelvis")
     return Shot(
         Camera(-24, 16),
         (start, end),
-        props=(
-            props.mat(-150, 90),
-            props.foam_roller((-128, props.MAT_THICKNESS + props.ROLLER_RADIUS, 0), length=56, along=(0, 0, 1)),
-        ),
-        arrows=(line((hip[0] - 40, hip[1] + 40, 30), (hip[0] - 8, hip[1] + 40, 30)),),
+        props=(props.mat(-100, 160), _roller()[1]),
+        arrows=(line((hip0[0] - 10, hip1[1] + 40, 30), (hip1[0] - 4, hip1[1] + 40, 30)),),
         floor_patch=False,
     )
 

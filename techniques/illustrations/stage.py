@@ -127,6 +127,8 @@ def flatten(pose: Pose, camera: Camera, detail: float = 1.0) -> list[Flat]:
     # the body reads as a prop (viewers took a far elbow for a roller, a far thigh for a slab).
     spine_axis = normalize(sub(pieces[0].parts[2].blobs[0].center, pieces[0].parts[0].blobs[0].center))
     standing_up = abs(spine_axis[1]) > 0.6
+    skull = head.parts[0].blobs[0].center
+    head_depth = camera.depth(head.center)
     flats = []
     for piece in pieces:
         depth = camera.depth(piece.center)
@@ -146,8 +148,21 @@ def flatten(pose: Pose, camera: Camera, detail: float = 1.0) -> list[Flat]:
             and piece.side * sum(piece.lateral[n] * camera.toward_viewer[n] for n in range(3)) < -0.3
         ):
             fill = "shade"  # the far arm or leg, set back as in the house style
+        if piece.name.endswith("_arm") and not from_behind and _hand_behind_head(piece, skull, head_front):
+            # A hand cupping the back of the head goes behind the head, whatever the arm's
+            # middle says: painted over it, the hand and forearm hid the face and the two
+            # merged into one shape. The elbow still stands out beside the head.
+            depth = min(depth, head_depth - 0.01)
         flats.append(Flat(piece.name, depth, tuple(_outline(part, camera, detail) for part in piece.parts), fill))
     return flats
+
+
+def _hand_behind_head(arm, skull: Vec, head_front: Vec) -> bool:
+    """Whether the arm's hand rests on the back half of the head."""
+    hand = arm.parts[3].blobs[0].center
+    offset = sub(hand, skull)
+    near = sum(v * v for v in offset) ** 0.5 < 18
+    return near and sum(offset[n] * head_front[n] for n in range(3)) < 0
 
 
 def _key(outlines) -> str:
