@@ -39,11 +39,7 @@
 
   // The admin loads form media in <head>: set up once the form is parsed, before the editor
   // can type (the admin's own scripts, loaded earlier, set up their widgets first).
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  document.addEventListener("DOMContentLoaded", setUp);
 
   function setUp() {
     var status = document.getElementById("editing-status");

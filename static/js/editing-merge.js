@@ -5,14 +5,9 @@
   "use strict";
 
   // The admin loads form media in <head>: wait for the form.
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  document.addEventListener("DOMContentLoaded", setUp);
 
   function setUp() {
-
     var panel = document.querySelector(".editing-conflict");
     if (!panel) {
       return;
