@@ -8,11 +8,11 @@ The tables keep the names they had when routines were part of the techniques app
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from routines.steps import RoutineEntry
+from techniques.addresses import address
 from techniques.markdown import validate_markdown_images
 from techniques.models import HoldAndReps, Publishable, PublishableQuerySet, RendersMarkdown, Technique
 from techniques.page_cache.content_version import ContentQuerySet
@@ -64,7 +64,7 @@ class Routine(Publishable, RendersMarkdown):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("routines:detail", kwargs={"slug": self.slug})
+        return address("routines:detail", self.slug)
 
 
 class RoutineItem(HoldAndReps):

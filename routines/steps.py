@@ -30,7 +30,7 @@ def is_repeated(step) -> bool:
 @dataclass
 class RoutineStep:
     """One step of a guide as the routine asks for it, overrides applied. It reads like a Step
-    where templates use one (the `dosage` filter, templates/includes/follow_along_step.html)."""
+    where templates use one (the `dosage` filter, the follow_along_step tag)."""
 
     guide: object
     step: object

@@ -14,11 +14,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from techniques.addresses import address
 from techniques.django_internals import is_new_upload
 from techniques.images.pictures import Credit
 from techniques.images.variants import make_variants
@@ -162,7 +162,7 @@ class Source(models.Model):
         return f"{self.title}{year}"
 
     def get_absolute_url(self):
-        return reverse("techniques:sources") + f"#{self.key}"
+        return address("techniques:sources") + f"#{self.key}"
 
     @property
     def safe_url(self):
@@ -316,7 +316,7 @@ class Technique(Publishable, RendersMarkdown):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("techniques:detail", kwargs={"slug": self.slug})
+        return address("techniques:detail", self.slug)
 
     @property
     def is_reviewed(self):
@@ -547,7 +547,7 @@ class Page(RendersMarkdown):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(f"techniques:{self.slug}")
+        return address(f"techniques:{self.slug}")
 
 
 class PageCitation(Citation):

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from techniques.images.pictures import drawing_size
+from techniques.images.pictures import drawing_file
 from techniques.models import Technique
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +51,9 @@ def collected_static(production, tmp_path_factory):
 @pytest.fixture
 def production_static(production, collected_static):
     with production_static_settings(production, collected_static):
-        drawing_size.cache_clear()
+        drawing_file.cache_clear()
         yield
-    drawing_size.cache_clear()
+    drawing_file.cache_clear()
 
 
 def test_every_public_page_renders_with_hashed_static_files(client, seeded, production_static):

@@ -2,7 +2,7 @@
 // free: a get-ready countdown, then each timed hold, rep and side, with pause, previous and next.
 //
 // Markup contract. The player reads only this, so any page can offer it; the guide page
-// writes it with templates/includes/follow_along_step.html:
+// writes it with the follow_along_step tag (techniques/templatetags/site_tags.py):
 //
 //   <section data-follow-along data-follow-along-title="Cat-cow">   the guide's or routine's name
 //     <button type="button" data-follow-along-start hidden>Follow along</button>

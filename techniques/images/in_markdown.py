@@ -11,8 +11,8 @@ import posixpath
 from html.parser import HTMLParser
 
 from django.core.files.storage import default_storage
-from django.template.loader import render_to_string
 
+from techniques.images.markup import picture_html
 from techniques.images.pictures import Picture
 from techniques.images.variants import load_manifest, responsive_image
 
@@ -55,7 +55,7 @@ def uploaded_name(src: str) -> str | None:
 
 def with_responsive_images(html: str) -> str:
     """Swap each uploaded image's <img> for a <picture> of its variants. `html` is already
-    sanitised; the replacement is written by our template, which escapes every value."""
+    sanitised; the replacement is written by picture_html, which escapes every value."""
     for tag, attrs in image_tags(html):
         name = uploaded_name(attrs.get("src", ""))
         manifest = load_manifest(name) if name else None
@@ -63,8 +63,7 @@ def with_responsive_images(html: str) -> str:
         if variants is None:
             continue
         picture = Picture.of_upload(variants, attrs.get("alt", ""))
-        markup = render_to_string("includes/picture.html", {"picture": picture, "sizes": PROSE_IMAGE_SIZES})
-        html = html.replace(tag, markup.strip(), 1)
+        html = html.replace(tag, picture_html(picture, PROSE_IMAGE_SIZES), 1)
     return html
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
@@ -75,35 +76,43 @@ class Picture:
         )
 
 
-@lru_cache(maxsize=512)
-def drawing_size(static_path: str) -> tuple[int, int] | None:
-    """The intrinsic size of one of the site's SVG drawings, or None if it doesn't exist.
-    Cached: the files only change with a deploy."""
+class DrawingFile(NamedTuple):
+    url: str
+    width: int
+    height: int
+
+
+@lru_cache(maxsize=2048)
+def drawing_file(static_path: str) -> DrawingFile | None:
+    """The address and intrinsic size of one of the site's SVG drawings, or None if it doesn't
+    exist. Kept for the life of the process: the files and their hashed names only change with
+    a deploy, and a guide page asks for two of them per step, for the page and for its
+    structured data (looking up a hashed name costs more than the rest of the picture)."""
     found = finders.find(static_path)
     if not found:
         return None
     match = VIEWBOX.search(Path(found).read_text(encoding="utf-8")[:2000])
     if not match:
         return None
-    return round(float(match.group(1))), round(float(match.group(2)))
+    return DrawingFile(static(static_path), round(float(match.group(1))), round(float(match.group(2))))
 
 
 def drawing(static_path: str, alt: str) -> Picture | None:
     """One of the site's own SVG drawings, if it has been rendered."""
-    size = drawing_size(static_path)
-    if size is None:
+    found = drawing_file(static_path)
+    if found is None:
         return None
-    return Picture(static(static_path), alt, size[0], size[1], True)
+    return Picture(found.url, alt, found.width, found.height, True)
 
 
 def step_drawing(key: str, alt: str) -> Picture | None:
     """A step's drawing: the animated one with its still as the reduced-motion source when
     the step is a movement, else the still one."""
     still = drawing(f"{STEP_DRAWINGS_DIR}/{key}.svg", alt)
-    moving_path = f"{STEP_DRAWINGS_DIR}/{key}{MOVING_SUFFIX}.svg"
-    if still is None or drawing_size(moving_path) is None:
+    moving = drawing_file(f"{STEP_DRAWINGS_DIR}/{key}{MOVING_SUFFIX}.svg")
+    if still is None or moving is None:
         return still
-    return replace(still, url=static(moving_path), still_url=still.url)
+    return replace(still, url=moving.url, still_url=still.url)
 
 
 def lead_picture(guide) -> Picture | None:

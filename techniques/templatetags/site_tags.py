@@ -1,11 +1,11 @@
-import functools
-
 from django import template
 from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from techniques import plain_text
+from techniques.addresses import address
+from techniques.images.markup import credit_html, picture_html
 from techniques.images.pictures import lead_picture as picture_for_guide
 from techniques.images.pictures import step_picture as picture_for_step
 from techniques.models import Sides
@@ -19,18 +19,12 @@ def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
 
 
-@functools.lru_cache(maxsize=64)
-def fixed_url(name: str, prefix: str) -> str:
-    return reverse(name)
-
-
 @register.simple_tag
-def link(name):
-    """`{% url name %}` for a view that takes no arguments, worked out once rather than on
-    every page: the header and footer link to the same few pages from every page, and
-    reversing a name costs more than the rest of the link. The address only changes with the
-    code (or the prefix the site is served under, which is part of the key)."""
-    return fixed_url(name, get_script_prefix())
+def link(name, slug=None):
+    """`{% url name %}` for a view that takes no arguments or a slug, worked out once rather
+    than on every page (techniques.addresses): the header and footer link to the same few
+    pages from every page."""
+    return address(name, slug)
 
 
 @register.simple_tag(takes_context=True)
@@ -48,7 +42,28 @@ def lead_picture(guide):
     return picture_for_guide(guide)
 
 
+register.simple_tag(picture_html, name="show_picture")
+register.simple_tag(credit_html, name="credit_line")
 register.filter("plural", plain_text.plural)
+
+
+@register.simple_tag
+def follow_along_step(step, number, prefix=""):
+    """The attributes static/js/follow-along.js reads from one step, written inside the step's
+    opening tag (the contract is at the top of that file). `step`: a techniques.models.Step or
+    a routines.steps.RoutineStep; `number`: its place in its guide; `prefix`: what the heading
+    starts with, such as the guide's name in a routine. A tag rather than an include: a page
+    has one per step."""
+    return format_html(
+        ' data-step data-step-title="{}Step {}: {}"{}{} data-sides="{}"{}',
+        format_html("{} · ", prefix) if prefix else "",
+        number,
+        step.title,
+        format_html(' data-hold-seconds="{}"', step.hold_seconds) if step.hold_seconds else "",
+        format_html(' data-reps="{}"', step.reps) if step.reps else "",
+        step.sides,
+        format_html(' data-breathing="{}"', step.breathing) if step.breathing else "",
+    )
 
 
 @register.filter
