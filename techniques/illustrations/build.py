@@ -14,13 +14,11 @@ from pathlib import Path
 from . import render_svg
 from .registry import keys, moving_keys
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-STATIC_DIR = REPO_ROOT / "static" / "illustrations"
 DIAGRAMS = ("cavitation", "cavitation-narrow")
 MOVING_SUFFIX = "-moving"
 
 
-def output_path(key: str, static_dir: Path = STATIC_DIR, moving: bool = False) -> Path:
+def output_path(key: str, static_dir: Path, moving: bool = False) -> Path:
     """Diagrams sit at the top of static/illustrations, step drawings under steps/."""
     if key in DIAGRAMS:
         return static_dir / f"{key}.svg"
@@ -42,11 +40,11 @@ def _rendered(guides_dir: Path) -> dict[tuple[str, bool], str]:
     return files
 
 
-def expected_files(guides_dir: Path, static_dir: Path = STATIC_DIR) -> dict[Path, str]:
+def expected_files(guides_dir: Path, static_dir: Path) -> dict[Path, str]:
     return {output_path(key, static_dir, moving): text for (key, moving), text in _rendered(guides_dir).items()}
 
 
-def write_all(guides_dir: Path, static_dir: Path = STATIC_DIR) -> list[Path]:
+def write_all(guides_dir: Path, static_dir: Path) -> list[Path]:
     """Write every SVG whose content changed; return the paths written."""
     written = []
     for path, text in expected_files(guides_dir, static_dir).items():
@@ -62,7 +60,7 @@ def _stale(expected: set[Path], static_dir: Path) -> list[Path]:
     return [path for path in sorted((static_dir / "steps").glob("*.svg")) if path not in expected]
 
 
-def remove_stale(guides_dir: Path, static_dir: Path = STATIC_DIR) -> list[Path]:
+def remove_stale(guides_dir: Path, static_dir: Path) -> list[Path]:
     """Delete step SVGs no drawing produces any more (a step was removed from a guide)."""
     stale = _stale(set(expected_files(guides_dir, static_dir)), static_dir)
     for path in stale:
@@ -70,7 +68,7 @@ def remove_stale(guides_dir: Path, static_dir: Path = STATIC_DIR) -> list[Path]:
     return stale
 
 
-def differences(guides_dir: Path, static_dir: Path = STATIC_DIR) -> list[Difference]:
+def differences(guides_dir: Path, static_dir: Path) -> list[Difference]:
     """Committed SVGs that don't match what the generator makes now."""
     expected = expected_files(guides_dir, static_dir)
     found = []

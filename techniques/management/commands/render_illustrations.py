@@ -37,7 +37,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, check=False, no_sheets=False, **options):
-        base_dir = Path(getattr(settings, "BASE_DIR", build.REPO_ROOT))
+        base_dir = Path(settings.BASE_DIR)
         static_dir = base_dir / "static" / "illustrations"
         self._require_every_step_drawn()
         if check:
