@@ -45,14 +45,25 @@ class PresenceForm(forms.Form):
         return cleaned
 
 
-def best_effort(view):
-    """Presence is a courtesy: when the database is too busy to record a heartbeat (SQLite
+def presence_endpoint(view):
+    """A presence view: staff only, POST only, never cached, and given the posted form's
+    cleaned data once it is valid (a 400 saying why, when it is not).
+
+    Presence is a courtesy: when the database is too busy to record a heartbeat (SQLite
     under concurrent writes), answer 503 and let the page's next heartbeat try again."""
 
+    @never_cache
+    @require_POST
+    @staff_only
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request):
+        form = PresenceForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                "Not a change form this endpoint knows: " + form.errors.as_text(), content_type="text/plain"
+            )
         try:
-            return view(request, *args, **kwargs)
+            return view(request, form.cleaned_data)
         except OperationalError:
             response = JsonResponse({"error": "Busy: trying again shortly."}, status=503)
             response["Retry-After"] = "5"
@@ -61,21 +72,9 @@ def best_effort(view):
     return wrapped
 
 
-def bad_request(form):
-    return HttpResponseBadRequest(
-        "Not a change form this endpoint knows: " + form.errors.as_text(), content_type="text/plain"
-    )
-
-
-@never_cache
-@require_POST
-@staff_only
-@best_effort
-def heartbeat(request):
-    form = PresenceForm(request.POST)
-    if not form.is_valid():
-        return bad_request(form)
-    model_admin, pk = form.cleaned_data["admin"], form.cleaned_data["pk"]
+@presence_endpoint
+def heartbeat(request, posted):
+    model_admin, pk = posted["admin"], posted["pk"]
     obj = model_admin.model._default_manager.filter(pk=pk).first()
     noun = model_admin.model._meta.verbose_name
     if obj is None:
@@ -84,11 +83,11 @@ def heartbeat(request):
         return JsonResponse({"error": said or f"This {noun} doesn't exist."}, status=404)
     if not model_admin.has_view_or_change_permission(request, obj):
         return JsonResponse({"error": f"You can't edit this {noun}."}, status=403)
-    content, now = form.cleaned_data["content"], timezone.now()
+    content, now = posted["content"], timezone.now()
     row, created = EditingPresence.objects.get_or_create(
         content=content,
         user=request.user,
-        tab=form.cleaned_data["tab"],
+        tab=posted["tab"],
         defaults={"opened_at": now, "seen_at": now},
     )
     if not created:
@@ -109,7 +108,7 @@ def heartbeat(request):
                 }
                 for other in others
             ],
-            "saved": saved_since(model_admin, pk, form.cleaned_data["version"]),
+            "saved": saved_since(model_admin, pk, posted["version"]),
         }
     )
 
@@ -129,17 +128,9 @@ def saved_since(model_admin, pk, version):
     return saves_description(records, model_admin.model._meta.verbose_name)
 
 
-@never_cache
-@require_POST
-@staff_only
-@best_effort
-def leave(request):
-    form = PresenceForm(request.POST)
-    if not form.is_valid():
-        return bad_request(form)
-    EditingPresence.objects.filter(
-        content=form.cleaned_data["content"], user=request.user, tab=form.cleaned_data["tab"]
-    ).delete()
+@presence_endpoint
+def leave(request, posted):
+    EditingPresence.objects.filter(content=posted["content"], user=request.user, tab=posted["tab"]).delete()
     # Forms closed without a word (a crash) are tidied here, away from the heartbeat's path.
     EditingPresence.objects.filter(seen_at__lt=timezone.now() - 10 * GONE_AFTER).delete()
     return JsonResponse({"left": True})
