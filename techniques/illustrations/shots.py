@@ -8,6 +8,7 @@ figures from the side and a little above, never from overhead) and draws arrows 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -578,14 +579,17 @@ def roller_relax_back() -> Shot:
 
 @shot("foam-roller-upper-back-4")
 def roller_tilt() -> Shot:
+    # A small tilt (25 degrees) with the hips still lifted, seen as steps 1 and 2: at 45
+    # degrees, from further round, it read as lying on the side with the roller under the
+    # armpit.
     start = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12)
-    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-45)
+    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-25)
     chest = _joint(start, "chest")
     return Shot(
-        Camera(-30, 24),
+        SIDE_HIGH,
         (start, end),
         props=_roller(),
-        arrows=(arc((chest[0], chest[1], chest[2]), (-1, 0, 0), (chest[0], chest[1] + 34, chest[2]), -40),),
+        arrows=(arc((chest[0], chest[1], chest[2]), (-1, 0, 0), (chest[0], chest[1] + 40, chest[2] - 12), -50),),
         floor_patch=False,
     )
 
@@ -595,12 +599,17 @@ def roller_come_off() -> Shot:
     # The roller stays where it was; the body slides down the mat, towards the feet, until
     # the head is clear of it, and lies flat. So the ghost lies over the roller and the
     # body ends beyond it, in every frame the same roller.
+    # The arms come down by way of the floor (elbows wide, then out to the sides, then down
+    # by the sides): straight from behind the head to the sides they swung up in the air.
     start = _roller_pose(HANDS_BEHIND_HEAD)
     end = _on_floor(_lying(ARMS_BY_SIDES), pelvis_x=54)
+    wide = replace(start, **{side: ELBOWS_WIDE for side in ("left_arm", "right_arm")})
+    out = Arm(lift=90, toward=110, twist=122, elbow=30)  # the twist of ELBOWS_WIDE: no turn in the air
+    sides = replace(end, **{side: out for side in ("left_arm", "right_arm")})
     hip0, hip1 = _joint(start, "pelvis"), _joint(end, "pelvis")
     return Shot(
         Camera(-24, 16),
-        (start, end),
+        (start, wide, sides, end),
         props=(props.mat(-100, 160), _roller()[1]),
         arrows=(line((hip0[0] - 10, hip1[1] + 40, 30), (hip1[0] - 4, hip1[1] + 40, 30)),),
         floor_patch=False,
@@ -661,7 +670,9 @@ def _on_bed(arms: Arm, pelvis_x: float, chest: float = 0.0, head_up: float = 0.0
 
 @shot("edge-of-bed-extension-1")
 def bed_lie_near_edge() -> Shot:
-    return Shot(SIDE_HIGH, (_on_bed(ARMS_BY_SIDES, BED_EDGE + 90),), props=_bed(), floor_patch=False)
+    # From the side, a little towards the head end: the towel hangs down the bed's end in
+    # sight, and the head lies on the bed a hand's width short of the edge.
+    return Shot(Camera(-26, 16), (_on_bed(ARMS_BY_SIDES, BED_EDGE + 100),), props=_bed(), floor_patch=False)
 
 
 @shot("edge-of-bed-extension-2")
@@ -719,8 +730,9 @@ SIDE_LYING_LEGS = Leg(lift=88, toward=0, knee=92, ankle=0)
 
 def _side_lying(top_arm: Arm, turn: float = 0.0, head: float = 0.0) -> Pose:
     """On the left side, head towards +x, facing +z (the camera's side)."""
-    # The lower arm stays on the mat in front while the chest turns: it turns back against the chest.
-    bottom = replace(FORWARD, toward=FORWARD.toward - turn)
+    # The lower arm stays on the mat in front while the chest turns: it turns against the
+    # chest's turn (the other way, it rose off the mat and crossed the top arm).
+    bottom = replace(FORWARD, toward=FORWARD.toward + turn)
     pose = Pose(roll=-90, left_arm=bottom, right_arm=top_arm).legs(SIDE_LYING_LEGS)
     # Placed as the closed position is: the hips and legs stay put while the chest turns.
     rest = place(
@@ -729,46 +741,61 @@ def _side_lying(top_arm: Arm, turn: float = 0.0, head: float = 0.0) -> Pose:
     return replace(pose, at=rest.at, **twist(-turn, -head))
 
 
-def _mat_and_pillow(second: bool = False) -> tuple:
-    items = [props.mat(-110, 90, -40, 40), props.pillow((72, props.MAT_THICKNESS + 5.5, -2), width=44, depth=30)]
-    if second:
-        items.append(props.pillow((46, props.MAT_THICKNESS + 5.5, -50), width=40, depth=28))
-    return tuple(items)
+def _mat_and_pillow() -> tuple:
+    return (props.mat(-110, 90, -40, 40), props.pillow((72, props.MAT_THICKNESS + 5.5, -2), width=44, depth=30))
+
+
+# From the head end, a little to the front and above: the top arm's sweep (up, over and
+# down to the floor behind) lies across the page, the arms in front point at the lower
+# left and the head rests on the pillow in sight. From the front the arm pointed at the
+# viewer, and "up" and "behind on the floor" both went up the page.
+BOOK_VIEW = Camera(50, 40)
 
 
 OPEN_KEYS = (
     Arm(lift=90, toward=-4, twist=-90, elbow=4),
     Arm(lift=90, toward=70, twist=-90, elbow=6),
-    Arm(lift=90, toward=128, twist=-90, elbow=8),
+    Arm(lift=90, toward=150, twist=-90, elbow=8),
 )
 
 
 @shot("lying-rotation-1")
 def open_book_setup() -> Shot:
-    return Shot(Camera(-12, 26), (_side_lying(OPEN_KEYS[0]),), props=_mat_and_pillow(), floor_patch=False)
+    return Shot(BOOK_VIEW, (_side_lying(OPEN_KEYS[0]),), props=_mat_and_pillow(), floor_patch=False)
+
+
+def _open_arc(start: Pose, end: Pose) -> Arrow:
+    """Round the body's long axis, just outside the top hand, from where it starts (in
+    front) up and over to where it ends (behind): the arc stops at the end pose's hand."""
+    shoulder = _joint(start, "right_shoulder")
+    center = (shoulder[0] + 14, shoulder[1], shoulder[2])
+    a, b = _joint(start, "right_hand"), _joint(end, "right_hand")
+    # Angles in the (y, z) plane, measured from up (+y) towards the front (+z).
+    a_angle = math.degrees(math.atan2(a[2] - center[2], a[1] - center[1]))
+    b_angle = math.degrees(math.atan2(b[2] - center[2], b[1] - center[1]))
+    sweep = (b_angle - a_angle) % 360 - 360
+    radius = math.hypot(a[1] - center[1], a[2] - center[2]) + 8
+    rad = math.radians(a_angle)
+    begin = (center[0], center[1] + radius * math.cos(rad), center[2] + radius * math.sin(rad))
+    return arc(center, (1, 0, 0), begin, sweep)
+
+
+OPEN_ARM = OPEN_KEYS[2]
+OPEN_TURN = 70
 
 
 @shot("lying-rotation-2")
 def open_book_open() -> Shot:
     poses = (
         _side_lying(OPEN_KEYS[0]),
-        _side_lying(OPEN_KEYS[1], turn=35, head=15),
-        _side_lying(OPEN_KEYS[2], turn=70, head=30),
+        _side_lying(OPEN_KEYS[1], turn=OPEN_TURN / 2, head=15),
+        _side_lying(OPEN_ARM, turn=OPEN_TURN, head=30),
     )
-    shoulder = _joint(poses[0], "right_shoulder")
-    hand = _joint(poses[0], "right_hand")
     return Shot(
-        Camera(-12, 26),
+        BOOK_VIEW,
         poses,
         props=_mat_and_pillow(),
-        arrows=(
-            arc(
-                (shoulder[0] + 14, shoulder[1], shoulder[2]),
-                (1, 0, 0),
-                (shoulder[0] + 14, hand[1] + 6, hand[2] + 8),
-                -150,
-            ),
-        ),
+        arrows=(_open_arc(poses[0], poses[-1]),),
         between=1,
         seconds=5,
         floor_patch=False,
@@ -777,23 +804,16 @@ def open_book_open() -> Shot:
 
 @shot("lying-rotation-3")
 def open_book_rest() -> Shot:
-    end_arm = Arm(lift=90, toward=112, twist=-90, elbow=12)
     start = _side_lying(OPEN_KEYS[0])
-    end = _side_lying(end_arm, turn=80, head=30)
-    shoulder = _joint(start, "right_shoulder")
-    hand = _joint(start, "right_hand")
+    end = _side_lying(replace(OPEN_ARM, elbow=14), turn=OPEN_TURN + 5, head=30)
+    # The second pillow lies on the floor behind, under the open hand.
+    hand = _joint(end, "right_hand")
+    rest = props.pillow((hand[0] - 6, props.MAT_THICKNESS + 5.5, hand[2] + 4), width=40, depth=28)
     return Shot(
-        Camera(-12, 30),
+        BOOK_VIEW,
         (start, end),
-        props=_mat_and_pillow(second=True),
-        arrows=(
-            arc(
-                (shoulder[0] + 14, shoulder[1], shoulder[2]),
-                (1, 0, 0),
-                (shoulder[0] + 14, hand[1] + 6, hand[2] + 8),
-                -165,
-            ),
-        ),
+        props=(*_mat_and_pillow(), rest),
+        arrows=(_open_arc(start, end),),
         seconds=5,
         floor_patch=False,
     )
@@ -915,7 +935,11 @@ def towel_arms_out() -> Shot:
 def towel_roll_off() -> Shot:
     start = _towel_pose(ARMS_BY_SIDES)
     # On the right side, off the towel, facing the viewer, knees bent, top hand in front.
-    side = Pose(roll=90, left_arm=Arm(lift=80, toward=-10, elbow=60), right_arm=FORWARD).legs(SIDE_LYING_LEGS)
+    # The roll is a spin about the body's own length from the face-up pose, so the frames in
+    # between turn the body over on the mat (blending to a pose built upright and tipped onto
+    # its side swung the legs through the mat).
+    top_hand = Arm(lift=80, toward=-10, elbow=60)
+    side = replace(_lying(ARMS_BY_SIDES, SIDE_LYING_LEGS), spin=-90, left_arm=top_hand, right_arm=FORWARD)
     end = place(side, floor=props.MAT_THICKNESS, joint="pelvis", at=(_joint(start, "pelvis")[0], 0, 14))
     chest = _joint(start, "chest")
     return Shot(
