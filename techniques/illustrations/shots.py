@@ -175,15 +175,17 @@ def standing_turn_arms_out() -> Shot:
     # towards the viewer, the turned ones across), and the floor patch and the feet show
     # the level plane they turn in. From lower down the ghost's arms read as hanging, and
     # from the side the sweep read as lifting the arms. The arrow runs round the spine at
-    # the hands' height, a little outside them, from behind the start to past the end.
+    # the hands' height, a little outside them, from well before the start (so it shows
+    # as part of a level ellipse, not a stroke up the page) to past the end.
     spine_top = _joint(start, "chest_top")
     hands = _joint(start, "right_hand")
     center = (spine_top[0], hands[1] + 4, spine_top[2])
-    begin = (hands[0] + 16, center[1], spine_top[2])
+    radius, lead = hands[0] + 16 - spine_top[0], math.radians(28)
+    begin = (center[0] + radius * math.cos(lead), center[1], center[2] + radius * math.sin(lead))
     return Shot(
         Camera(40, 55),
         (start, end),
-        arrows=(arc(center, (0, 1, 0), begin, 70),),
+        arrows=(arc(center, (0, 1, 0), begin, 55 + 28 + 14, steps=24),),
         seconds=4.5,
     )
 
