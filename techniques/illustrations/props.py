@@ -236,7 +236,9 @@ def wall(x: float, z0: float, z1: float, height: float = 200.0) -> Prop:
 
 
 def bed(x0: float, x1: float, z0: float = -45, z1: float = 45, towel_at: float | None = None) -> Prop:
-    """A bed from x0 to x1; `towel_at` folds a towel over the mattress edge at that x."""
+    """A bed from x0 to x1; `towel_at` folds a towel over the mattress edge at that x: a
+    flap on the mattress and one hanging well down its end, so it reads as draped over
+    the edge (a short flap read as a flat pillow)."""
     base_top = BED_HEIGHT - 20
     shapes: list = [
         Box((x0, 8.0, z0), (x1, base_top, z1)),
@@ -253,7 +255,7 @@ def bed(x0: float, x1: float, z0: float = -45, z1: float = 45, towel_at: float |
         )
         shapes.append(
             Box(
-                (min(edge, edge + side * 1.6), BED_HEIGHT - 14, -22),
+                (min(edge, edge + side * 1.6), BED_HEIGHT - 24, -22),
                 (max(edge, edge + side * 1.6), BED_HEIGHT + 1.6, 22),
             )
         )

@@ -8,6 +8,7 @@ figures from the side and a little above, never from overhead) and draws arrows 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -168,20 +169,23 @@ def standing_turn_crossed() -> Shot:
 @shot("standing-thoracic-rotation-3")
 def standing_turn_arms_out() -> Shot:
     start = place(standing(FORWARD))
-    end = place(replace(standing(FORWARD), **twist(60, 16)))
-    # Seen from in front and above, to the side the turn goes: the hands sweep sideways
-    # across the page round a level circle, which reads as a turn about the spine (from
-    # the side the sweep went up the page and read as lifting the arms). The arrow follows
-    # the hands round that circle, a little outside them, from where they start to past
-    # where they stop; the hips and feet stay in the start pose.
+    end = place(replace(standing(FORWARD), **twist(55)))
+    # Seen from the front three-quarter, from well above: the arms, straight out in front
+    # in both poses, point in clearly different directions on the page (the ghost's
+    # towards the viewer, the turned ones across), and the floor patch and the feet show
+    # the level plane they turn in. From lower down the ghost's arms read as hanging, and
+    # from the side the sweep read as lifting the arms. The arrow runs round the spine at
+    # the hands' height, a little outside them, from well before the start (so it shows
+    # as part of a level ellipse, not a stroke up the page) to past the end.
     spine_top = _joint(start, "chest_top")
     hands = _joint(start, "right_hand")
     center = (spine_top[0], hands[1] + 4, spine_top[2])
-    begin = (hands[0] + 22, center[1], spine_top[2])
+    radius, lead = hands[0] + 16 - spine_top[0], math.radians(28)
+    begin = (center[0] + radius * math.cos(lead), center[1], center[2] + radius * math.sin(lead))
     return Shot(
-        Camera(64, 30),
+        Camera(40, 55),
         (start, end),
-        arrows=(arc(center, (0, 1, 0), begin, 72),),
+        arrows=(arc(center, (0, 1, 0), begin, 55 + 28 + 14, steps=24),),
         seconds=4.5,
     )
 
@@ -425,79 +429,87 @@ def chair_sit_tall_and_rest() -> Shot:
 # --- door-frame lean -----------------------------------------------------------------------
 
 
-def _against_edge(arms: Arm) -> Pose:
+def _against_edge(arms: Arm, **changes) -> Pose:
     legs = Leg(lift=14, toward=14, knee=22)
-    pose = Pose(facing=90, pitch=-6).arms(arms).legs(flat_foot(legs, -6))
+    pose = replace(Pose(facing=90, pitch=-6).arms(arms).legs(flat_foot(legs, -6)), **changes)
+    # Placed by the chest, so the back of the chest rests on the post in every pose.
     return place(pose, joint="chest", at=(-15, 0, 0))
 
 
-def _door() -> tuple:
-    return (props.door_frame(-13, (0.0, 85.0)),) if False else (_door_prop(),)
-
-
 def _door_prop():
-    # The wall's face is the plane x = -27 (behind the figure), the doorway's edge at z = 0.
-    # The doorway (z from 0 to 90) is open: the near elbow draws back into it.
+    # The door post: the end of the wall (the plane x = -27 behind the figure), its edge
+    # at z = 0 down the middle of the spine, the doorway open on the near side. Only the
+    # post is drawn, a vertical bar behind the back: a wall panel beside the figure read
+    # as "standing beside a doorway", and the head of the frame as a beam in mid air.
     x = -27.0
-    shapes = (
-        props.Box((x - 12, 0.0, -110), (x, 235, 0)),
-        props.Box((x - 12, 205, 0), (x, 235, 90)),
-        props.Box((x - 12, 0.0, 90), (x, 235, 104)),
-        props.Box((x - 12, 0.0, -4), (x + 1.5, 205, 0)),
-    )
+    shapes = (props.Box((x - 12, 0.0, -14), (x, 205, 0)),)
     return props.Prop("door frame", shapes)
+
+
+# From the doorway side, a little in front: the post is a vertical bar behind the spine and
+# the near elbow draws back past the body's line (a true side view hid the arms' shapes).
+DOOR_SIDE = Camera(20, 8)
 
 
 @shot("door-frame-wall-lean-1")
 def door_setup() -> Shot:
-    return Shot(Camera(30, 8), (_against_edge(HANGING),), props=(_door_prop(),))
+    return Shot(DOOR_SIDE, (_against_edge(HANGING),), props=(_door_prop(),))
 
 
 OPEN_CHEST = spine(0, -3, -7)  # the squeeze lifts and opens the chest a little
 
 
 def _squeeze(shape: Arm, squeezed: Arm, path: Callable[[Pose, Pose], tuple]) -> Shot:
-    """An arm shape held against the door edge, then the squeeze. Seen from the doorway
-    side, nearly side on: "back" is towards the wall, on the left, and the near arm moves
-    against the line of the back (a front view hides a backward movement). `path` gives
-    the arrow, which follows the near elbow or shoulder the way this shape moves."""
+    """An arm shape held against the door edge, then the squeeze, seen from the side as
+    step 1 (a little in front): "back" is to the left, towards the post, so the start elbows sit in line with
+    the body and the squeezed ones behind its line (from in front or three-quarter the
+    backward draw read as the arm moving out to the side onto the post). `path` gives the
+    arrow at the near elbow or shoulder."""
     start = _against_edge(shape)
-    end = replace(_against_edge(squeezed), **OPEN_CHEST)
-    return Shot(Camera(30, 10), (start, end), props=(_door_prop(),), arrows=(path(start, end),))
+    end = _against_edge(squeezed, **OPEN_CHEST)
+    return Shot(DOOR_SIDE, (start, end), props=(_door_prop(),), arrows=(path(start, end),))
 
 
 def _elbow_path(start: Pose, end: Pose) -> Arrow:
-    """From the near elbow's start to its end, bowed out towards the viewer."""
+    """A short curve from the near elbow's start to its end, in front of the arm."""
     a, b = _joint(start, "right_elbow"), _joint(end, "right_elbow")
-    a, b = (a[0] + 12, a[1], a[2] + 14), (b[0] - 10, b[1], b[2] + 14)
-    mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + 3, (a[2] + b[2]) / 2 + 6)
+    a, b = (a[0] + 2, a[1] + 8, a[2] + 24), (b[0] - 8, b[1] + 4, b[2] + 24)
+    mid = ((a[0] + b[0]) / 2, max(a[1], b[1]) + 5, (a[2] + b[2]) / 2)
     return through(a, mid, b)
 
 
 @shot("door-frame-wall-lean-2")
 def door_goalpost() -> Shot:
-    # Elbows level with the shoulders draw straight back: a level arrow towards the wall.
-    goal = Arm(lift=90, toward=62, twist=90, elbow=90)
-    return _squeeze(goal, replace(goal, toward=125, reach=-22), _elbow_path)
+    # Elbows level with the shoulders, in line with the body, draw straight back.
+    goal = Arm(lift=90, toward=88, twist=90, elbow=90)
+    return _squeeze(goal, replace(goal, toward=128, reach=-22), _elbow_path)
+
+
+def _elbow_down_path(start: Pose, end: Pose) -> Arrow:
+    """From the near elbow's start, curving back and down to past its end."""
+    a, b = _joint(start, "right_elbow"), _joint(end, "right_elbow")
+    a, b = (a[0] + 4, a[1] + 4, a[2] + 24), (b[0] - 6, b[1] - 6, b[2] + 24)
+    mid = ((a[0] + b[0]) / 2 - 2, (a[1] + b[1]) / 2 + 6, (a[2] + b[2]) / 2)
+    return through(a, mid, b)
 
 
 @shot("door-frame-wall-lean-3")
 def door_w() -> Shot:
-    # Elbows by the ribs draw back and down: the arrow slopes down towards the wall.
-    w = Arm(lift=42, toward=58, twist=90, elbow=115)
-    return _squeeze(w, replace(w, toward=125, lift=18, reach=-22), _elbow_path)
+    # Elbows by the ribs draw back and down.
+    w = Arm(lift=42, toward=88, twist=90, elbow=115)
+    return _squeeze(w, replace(w, toward=130, lift=24, reach=-22), _elbow_down_path)
 
 
 def _shoulder_path(start: Pose, end: Pose) -> Arrow:
     """Down and back from above the near shoulder: the shoulder blades drawn down."""
     a = _joint(start, "right_shoulder")
-    return through((a[0] + 6, a[1] + 14, a[2] + 22), (a[0] + 1, a[1] + 2, a[2] + 22), (a[0] - 9, a[1] - 8, a[2] + 22))
+    return through((a[0] + 4, a[1] + 10, a[2] + 26), (a[0] - 4, a[1] + 2, a[2] + 26), (a[0] - 12, a[1] - 8, a[2] + 26))
 
 
 @shot("door-frame-wall-lean-4")
 def door_y() -> Shot:
-    y = Arm(lift=150, toward=55, twist=80, elbow=14)
-    return _squeeze(y, replace(y, toward=100, lift=140, reach=-16, shrug=-10), _shoulder_path)
+    y = Arm(lift=150, toward=80, twist=80, elbow=14)
+    return _squeeze(y, replace(y, toward=112, lift=142, reach=-16, shrug=-12), _shoulder_path)
 
 
 # --- lying face up: shared ------------------------------------------------------------------
@@ -569,14 +581,17 @@ def roller_relax_back() -> Shot:
 
 @shot("foam-roller-upper-back-4")
 def roller_tilt() -> Shot:
+    # A small tilt (25 degrees) with the hips still lifted, seen as steps 1 and 2: at 45
+    # degrees, from further round, it read as lying on the side with the roller under the
+    # armpit.
     start = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12)
-    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-45)
+    end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-25)
     chest = _joint(start, "chest")
     return Shot(
-        Camera(-30, 24),
+        SIDE_HIGH,
         (start, end),
         props=_roller(),
-        arrows=(arc((chest[0], chest[1], chest[2]), (-1, 0, 0), (chest[0], chest[1] + 34, chest[2]), -40),),
+        arrows=(arc((chest[0], chest[1], chest[2]), (-1, 0, 0), (chest[0], chest[1] + 40, chest[2] - 12), -50),),
         floor_patch=False,
     )
 
@@ -586,12 +601,17 @@ def roller_come_off() -> Shot:
     # The roller stays where it was; the body slides down the mat, towards the feet, until
     # the head is clear of it, and lies flat. So the ghost lies over the roller and the
     # body ends beyond it, in every frame the same roller.
+    # The arms come down by way of the floor (elbows wide, then out to the sides, then down
+    # by the sides): straight from behind the head to the sides they swung up in the air.
     start = _roller_pose(HANDS_BEHIND_HEAD)
     end = _on_floor(_lying(ARMS_BY_SIDES), pelvis_x=54)
+    wide = replace(start, **{side: ELBOWS_WIDE for side in ("left_arm", "right_arm")})
+    out = Arm(lift=90, toward=110, twist=122, elbow=30)  # the twist of ELBOWS_WIDE: no turn in the air
+    sides = replace(end, **{side: out for side in ("left_arm", "right_arm")})
     hip0, hip1 = _joint(start, "pelvis"), _joint(end, "pelvis")
     return Shot(
         Camera(-24, 16),
-        (start, end),
+        (start, wide, sides, end),
         props=(props.mat(-100, 160), _roller()[1]),
         arrows=(line((hip0[0] - 10, hip1[1] + 40, 30), (hip1[0] - 4, hip1[1] + 40, 30)),),
         floor_patch=False,
@@ -626,9 +646,10 @@ def sit_up_curl() -> Shot:
 
 @shot("half-sit-up-3")
 def sit_up_rest() -> Shot:
-    start = _on_floor(_lying(ELBOWS_WIDE))
-    end = _on_floor(_lying(ARMS_BY_SIDES))
-    return Shot(Camera(-20, 20), (start, end), props=(props.mat(-120, 70),), floor_patch=False)
+    # A rest, drawn still: a ghost of the hands behind the head, with no arrow, differed
+    # too little from it to read as a movement (round 6 saw a halo).
+    rest = _on_floor(_lying(ARMS_BY_SIDES))
+    return Shot(Camera(-20, 20), (rest,), props=(props.mat(-120, 70),), floor_patch=False)
 
 
 # --- edge-of-bed extension -------------------------------------------------------------------
@@ -651,7 +672,9 @@ def _on_bed(arms: Arm, pelvis_x: float, chest: float = 0.0, head_up: float = 0.0
 
 @shot("edge-of-bed-extension-1")
 def bed_lie_near_edge() -> Shot:
-    return Shot(SIDE_HIGH, (_on_bed(ARMS_BY_SIDES, BED_EDGE + 90),), props=_bed(), floor_patch=False)
+    # From the side, a little towards the head end: the towel hangs down the bed's end in
+    # sight, and the head lies on the bed a hand's width short of the edge.
+    return Shot(Camera(-26, 16), (_on_bed(ARMS_BY_SIDES, BED_EDGE + 100),), props=_bed(), floor_patch=False)
 
 
 @shot("edge-of-bed-extension-2")
@@ -709,8 +732,9 @@ SIDE_LYING_LEGS = Leg(lift=88, toward=0, knee=92, ankle=0)
 
 def _side_lying(top_arm: Arm, turn: float = 0.0, head: float = 0.0) -> Pose:
     """On the left side, head towards +x, facing +z (the camera's side)."""
-    # The lower arm stays on the mat in front while the chest turns: it turns back against the chest.
-    bottom = replace(FORWARD, toward=FORWARD.toward - turn)
+    # The lower arm stays on the mat in front while the chest turns: it turns against the
+    # chest's turn (the other way, it rose off the mat and crossed the top arm).
+    bottom = replace(FORWARD, toward=FORWARD.toward + turn)
     pose = Pose(roll=-90, left_arm=bottom, right_arm=top_arm).legs(SIDE_LYING_LEGS)
     # Placed as the closed position is: the hips and legs stay put while the chest turns.
     rest = place(
@@ -719,46 +743,61 @@ def _side_lying(top_arm: Arm, turn: float = 0.0, head: float = 0.0) -> Pose:
     return replace(pose, at=rest.at, **twist(-turn, -head))
 
 
-def _mat_and_pillow(second: bool = False) -> tuple:
-    items = [props.mat(-110, 90, -40, 40), props.pillow((72, props.MAT_THICKNESS + 5.5, -2), width=44, depth=30)]
-    if second:
-        items.append(props.pillow((46, props.MAT_THICKNESS + 5.5, -50), width=40, depth=28))
-    return tuple(items)
+def _mat_and_pillow() -> tuple:
+    return (props.mat(-110, 90, -40, 40), props.pillow((72, props.MAT_THICKNESS + 5.5, -2), width=44, depth=30))
+
+
+# From the head end, a little to the front and above: the top arm's sweep (up, over and
+# down to the floor behind) lies across the page, the arms in front point at the lower
+# left and the head rests on the pillow in sight. From the front the arm pointed at the
+# viewer, and "up" and "behind on the floor" both went up the page.
+BOOK_VIEW = Camera(50, 40)
 
 
 OPEN_KEYS = (
     Arm(lift=90, toward=-4, twist=-90, elbow=4),
     Arm(lift=90, toward=70, twist=-90, elbow=6),
-    Arm(lift=90, toward=128, twist=-90, elbow=8),
+    Arm(lift=90, toward=150, twist=-90, elbow=8),
 )
 
 
 @shot("lying-rotation-1")
 def open_book_setup() -> Shot:
-    return Shot(Camera(-12, 26), (_side_lying(OPEN_KEYS[0]),), props=_mat_and_pillow(), floor_patch=False)
+    return Shot(BOOK_VIEW, (_side_lying(OPEN_KEYS[0]),), props=_mat_and_pillow(), floor_patch=False)
+
+
+def _open_arc(start: Pose, end: Pose) -> Arrow:
+    """Round the body's long axis, just outside the top hand, from where it starts (in
+    front) up and over to where it ends (behind): the arc stops at the end pose's hand."""
+    shoulder = _joint(start, "right_shoulder")
+    center = (shoulder[0] + 14, shoulder[1], shoulder[2])
+    a, b = _joint(start, "right_hand"), _joint(end, "right_hand")
+    # Angles in the (y, z) plane, measured from up (+y) towards the front (+z).
+    a_angle = math.degrees(math.atan2(a[2] - center[2], a[1] - center[1]))
+    b_angle = math.degrees(math.atan2(b[2] - center[2], b[1] - center[1]))
+    sweep = (b_angle - a_angle) % 360 - 360
+    radius = math.hypot(a[1] - center[1], a[2] - center[2]) + 8
+    rad = math.radians(a_angle)
+    begin = (center[0], center[1] + radius * math.cos(rad), center[2] + radius * math.sin(rad))
+    return arc(center, (1, 0, 0), begin, sweep)
+
+
+OPEN_ARM = OPEN_KEYS[2]
+OPEN_TURN = 70
 
 
 @shot("lying-rotation-2")
 def open_book_open() -> Shot:
     poses = (
         _side_lying(OPEN_KEYS[0]),
-        _side_lying(OPEN_KEYS[1], turn=35, head=15),
-        _side_lying(OPEN_KEYS[2], turn=70, head=30),
+        _side_lying(OPEN_KEYS[1], turn=OPEN_TURN / 2, head=15),
+        _side_lying(OPEN_ARM, turn=OPEN_TURN, head=30),
     )
-    shoulder = _joint(poses[0], "right_shoulder")
-    hand = _joint(poses[0], "right_hand")
     return Shot(
-        Camera(-12, 26),
+        BOOK_VIEW,
         poses,
         props=_mat_and_pillow(),
-        arrows=(
-            arc(
-                (shoulder[0] + 14, shoulder[1], shoulder[2]),
-                (1, 0, 0),
-                (shoulder[0] + 14, hand[1] + 6, hand[2] + 8),
-                -150,
-            ),
-        ),
+        arrows=(_open_arc(poses[0], poses[-1]),),
         between=1,
         seconds=5,
         floor_patch=False,
@@ -767,23 +806,16 @@ def open_book_open() -> Shot:
 
 @shot("lying-rotation-3")
 def open_book_rest() -> Shot:
-    end_arm = Arm(lift=90, toward=112, twist=-90, elbow=12)
     start = _side_lying(OPEN_KEYS[0])
-    end = _side_lying(end_arm, turn=80, head=30)
-    shoulder = _joint(start, "right_shoulder")
-    hand = _joint(start, "right_hand")
+    end = _side_lying(replace(OPEN_ARM, elbow=14), turn=OPEN_TURN + 5, head=30)
+    # The second pillow lies on the floor behind, under the open hand.
+    hand = _joint(end, "right_hand")
+    rest = props.pillow((hand[0] - 6, props.MAT_THICKNESS + 5.5, hand[2] + 4), width=40, depth=28)
     return Shot(
-        Camera(-12, 30),
+        BOOK_VIEW,
         (start, end),
-        props=_mat_and_pillow(second=True),
-        arrows=(
-            arc(
-                (shoulder[0] + 14, shoulder[1], shoulder[2]),
-                (1, 0, 0),
-                (shoulder[0] + 14, hand[1] + 6, hand[2] + 8),
-                -165,
-            ),
-        ),
+        props=(*_mat_and_pillow(), rest),
+        arrows=(_open_arc(start, end),),
         seconds=5,
         floor_patch=False,
     )
@@ -844,7 +876,8 @@ TOWEL_X = -56.0
 def _towel() -> tuple:
     return (
         props.mat(-150, 70),
-        props.towel_roll((TOWEL_X, props.MAT_THICKNESS + props.TOWEL_RADIUS, 0), length=56, along=(0, 0, 1)),
+        # Longer than the back is wide, so its ends show on both sides: it runs across the back.
+        props.towel_roll((TOWEL_X, props.MAT_THICKNESS + props.TOWEL_RADIUS, 0), length=66, along=(0, 0, 1)),
     )
 
 
@@ -853,9 +886,14 @@ def _towel_pose(arms: Arm, chest: float = 0.0) -> Pose:
     return _over_support(pose, props.MAT_THICKNESS + 2 * props.TOWEL_RADIUS, TOWEL_X)
 
 
+TOWEL_VIEW = Camera(-24, 22)
+
+
 @shot("towel-roll-extension-1")
 def towel_lie_back() -> Shot:
-    return Shot(Camera(0, 26), (_towel_pose(HANDS_BEHIND_HEAD),), props=_towel(), floor_patch=False)
+    # From a little towards the head and above, as step 2: from exactly side on the mat
+    # was a thick slab and the towel's near end seemed to sit inside it, under the pelvis.
+    return Shot(TOWEL_VIEW, (_towel_pose(HANDS_BEHIND_HEAD),), props=_towel(), floor_patch=False)
 
 
 @shot("towel-roll-extension-2")
@@ -864,7 +902,7 @@ def towel_open_elbows() -> Shot:
     end = _towel_pose(ELBOWS_WIDE, chest=-12)
     elbow = _joint(end, "right_elbow")
     return Shot(
-        Camera(-24, 22),
+        TOWEL_VIEW,
         (start, end),
         props=_towel(),
         arrows=(
@@ -890,14 +928,20 @@ def towel_arms_out() -> Shot:
     thin_pillow = props.pillow(
         (skull[0], props.MAT_THICKNESS + thickness / 2, 0), width=40, depth=30, thickness=thickness, along_x=False
     )
-    return Shot(Camera(-40, 28), (pose,), props=(*_towel(), thin_pillow), floor_patch=False)
+    # From the side, towards the head: the rolled end shows beside the near shoulder, so
+    # the towel runs across the back (from the head end it hid and read as lengthwise).
+    return Shot(Camera(-20, 34), (pose,), props=(*_towel(), thin_pillow), floor_patch=False)
 
 
 @shot("towel-roll-extension-4")
 def towel_roll_off() -> Shot:
     start = _towel_pose(ARMS_BY_SIDES)
     # On the right side, off the towel, facing the viewer, knees bent, top hand in front.
-    side = Pose(roll=90, left_arm=Arm(lift=80, toward=-10, elbow=60), right_arm=FORWARD).legs(SIDE_LYING_LEGS)
+    # The roll is a spin about the body's own length from the face-up pose, so the frames in
+    # between turn the body over on the mat (blending to a pose built upright and tipped onto
+    # its side swung the legs through the mat).
+    top_hand = Arm(lift=80, toward=-10, elbow=60)
+    side = replace(_lying(ARMS_BY_SIDES, SIDE_LYING_LEGS), spin=-90, left_arm=top_hand, right_arm=FORWARD)
     end = place(side, floor=props.MAT_THICKNESS, joint="pelvis", at=(_joint(start, "pelvis")[0], 0, 14))
     chest = _joint(start, "chest")
     return Shot(
