@@ -11,6 +11,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
+
 from techniques.models import (
     BodyArea,
     Equipment,
@@ -71,9 +73,27 @@ class Item:
     was: str = ""  # the key the first release loaded this item under, if it had another
     natural: dict = field(default_factory=dict)  # how to find its row without a recorded id
 
+    def __post_init__(self):
+        # SQLite stores a string of any length in a CharField; PostgreSQL refuses it, and the
+        # content would load on one database and not the other. Say which item and field.
+        too_long = [
+            f"{name} has {len(value)} characters, at most {limit}"
+            for name, value in self.values.items()
+            if isinstance(value, str) and (limit := max_length(self.kind.model, name)) and len(value) > limit
+        ]
+        if too_long:
+            raise ValueError(f"Content item {self.key}: " + "; ".join(too_long))
+
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.values)
+
+
+def max_length(model, name: str) -> int | None:
+    try:
+        return model._meta.get_field(name).max_length
+    except FieldDoesNotExist:
+        return None
 
 
 def sources_by_key(keys):

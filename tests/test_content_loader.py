@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from techniques.models import GuideCitation, Page, SafetyTip, Source, Step, Technique, TipKind
+from techniques.seed_items import Item, StepKind
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +100,12 @@ def test_no_seeded_text_carries_placeholder_or_known_seed_mistakes(seeded):
         "safe and effective way",
     ]:
         assert banned not in joined, banned
+
+
+def test_content_too_long_for_its_column_is_refused_on_every_database():
+    """SQLite keeps a string of any length in a CharField and PostgreSQL refuses it: the seed
+    files are checked against the columns, so they load on both or on neither."""
+    limit = Step._meta.get_field("image_alt").max_length
+    with pytest.raises(ValueError, match=rf"guide:g:step:1: image_alt has {limit + 1} characters, at most {limit}"):
+        Item("guide:g:step:1", StepKind(), {"title": "Step", "image_alt": "x" * (limit + 1)})
+    Item("guide:g:step:1", StepKind(), {"title": "Step", "image_alt": "x" * limit})
