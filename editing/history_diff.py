@@ -4,7 +4,8 @@ steps, tips and citations) added, removed or changed."""
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseBadRequest
 from django.template.response import TemplateResponse
@@ -158,6 +159,10 @@ def version_label(record):
 def compare_view(model_admin, request, object_id):
     family = model_admin.content_family()
     opts = model_admin.model._meta
+    try:
+        object_id = opts.pk.to_python(unquote(object_id))
+    except ValidationError:
+        raise Http404(f"No such {opts.verbose_name}.") from None
     versions = list(
         family.history_of(0, object_id).select_related("history_user").order_by("-history_date", "-history_id")
     )

@@ -131,6 +131,8 @@ def test_history_diff_refuses_bad_versions_and_outsiders(client, staff_client, g
     compare = reverse("admin:techniques_technique_history_compare", args=[guide.pk])
     assert staff_client.get(compare, {"from": "x"}).status_code == 400
     assert staff_client.get(compare, {"to": "999999"}).status_code == 400
+    not_an_id = reverse("admin:techniques_technique_history_compare", args=["not-an-id"])
+    assert staff_client.get(not_an_id).status_code == 404
     assert client.get(compare).status_code == 302  # to the login page
     assert signed_in(UserFactory(is_staff=False)).get(compare).status_code == 302
 
