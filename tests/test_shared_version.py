@@ -9,10 +9,12 @@ import pytest
 import redis
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from backrelief.redis_cache import redis_cache_settings
 from techniques.models import Technique
 from techniques.page_cache import content_version, shared_version
+from tests.admin_forms import change_form_data
 from tests.factories import TechniqueFactory
 from tests.redis_servers import RedisServer
 from tests.test_page_cache import EDITS, get, page, rename, url_of
@@ -106,6 +108,19 @@ def test_with_redis_down_pages_come_from_the_database_and_edits_are_refused(clie
     # about must not happen.
     with pytest.raises(redis.ConnectionError), transaction.atomic():
         rename(site.guide, "title", "Seated twist, revised")
+    assert Technique.objects.get(pk=site.guide.pk).title == "Seated twist"
+
+
+def test_an_admin_save_while_redis_is_down_gets_the_503_page_and_stores_nothing(staff_client, redis_server, site):
+    change = reverse("admin:techniques_technique_change", args=[site.guide.pk])
+    form = change_form_data(staff_client.get(change))
+    form["title"] = "Seated twist, revised"
+    redis_server.crash()
+
+    response = staff_client.post(change, form)
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert "Not saved" in response.content.decode()
     assert Technique.objects.get(pk=site.guide.pk).title == "Seated twist"
 
 

@@ -168,6 +168,11 @@ def current_row(database_row):
         connections.release(redis_connection)
 
 
+class EditRefused(redis.ConnectionError):
+    """An edit that must not happen: other servers could not be told to stop trusting their copy.
+    The site answers it with the 503 page (backrelief/error_pages.py)."""
+
+
 def mark_pending(counter: int) -> None:
     """Before an edit commits: readers must go to the database from now on. Raises if Redis
     can't be told, so that the edit fails instead of leaving a copy that other servers trust."""
@@ -175,7 +180,7 @@ def mark_pending(counter: int) -> None:
         redis.Redis(connection_pool=pool()).set(key(), f"pending {counter}", ex=PENDING_SECONDS)
     except (redis.RedisError, OSError) as error:
         bypass().failed(error)
-        raise
+        raise EditRefused(f"Redis did not take the pending mark ({type(error).__name__}: {error})") from error
 
 
 def publish(row) -> None:
