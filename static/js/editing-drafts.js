@@ -52,6 +52,8 @@
     var key = PREFIX + status.dataset.user + ":" + status.dataset.content;
     var offerPending = false;
     var base = {};
+    // The version the draft's input was typed on; a restored draft keeps its own.
+    var typedOn = status.dataset.version;
 
     function elements() {
       return Array.prototype.filter.call(form.elements, function (element) {
@@ -123,7 +125,7 @@
         return;
       }
       try {
-        store.setItem(key, JSON.stringify({ savedAt: Date.now(), version: status.dataset.version, values: changed }));
+        store.setItem(key, JSON.stringify({ savedAt: Date.now(), version: typedOn, values: changed }));
       } catch (error) {
         // Storage full: the form itself is unaffected.
       }
@@ -216,6 +218,13 @@
             label: "Restore",
             action: function () {
               offerPending = false;
+              // The form is sent as based on the version the draft was typed on: if someone has
+              // saved since, the server refuses the save and shows both to merge, rather than
+              // letting the draft silently undo their change.
+              var version = form.elements.namedItem("editing_version");
+              if (changedSince && version && draft.version) {
+                version.value = typedOn = draft.version;
+              }
               names.forEach(function (name) {
                 put(name, draft.values[name]);
               });

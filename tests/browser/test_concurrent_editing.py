@@ -201,6 +201,35 @@ def test_after_the_session_expires_and_the_editor_signs_in_again_the_restore_is_
     assert Technique.objects.get(pk=guide.pk).summary == typed
 
 
+def test_a_draft_restored_after_someone_else_saved_goes_to_the_merge_view(site, new_page):
+    alice, bob = editors()
+    guide = Technique.objects.get(slug=GUIDE_SLUG)
+    page = new_page()
+    sign_in(page, site, alice, guide_url(site, guide))
+    page.locator("#id_summary").fill("Alice's summary, typed before Bob's save.")
+    wait_for_draft(page, guide)
+    context = page.context
+    page.close()
+
+    # Bob saves the same field after Alice's draft was typed.
+    bobs = new_page()
+    sign_in(bobs, site, bob, guide_url(site, guide))
+    bobs.locator("#id_summary").fill("Bob's newer summary.")
+    bobs.get_by_role("button", name="Save and continue editing").click()
+    expect(bobs.locator(".messagelist .success")).to_be_visible()
+
+    page = context.new_page()
+    page.goto(guide_url(site, guide))
+    expect(draft_offer(page)).to_contain_text("saved by someone since")
+    page.get_by_role("button", name="Restore").click()
+    page.get_by_role("button", name="Save and continue editing").click()
+    # Refused as a stale save: Bob's summary stands until Alice chooses in the merge view.
+    expect(page.locator(".errorlist.nonfield")).to_contain_text(re.compile(r"Bob saved this guide at \d\d:\d\d"))
+    summary_row = page.locator(".editing-conflict tr", has=page.get_by_role("rowheader", name="Summary"))
+    expect(summary_row).to_contain_text("You both changed this")
+    assert Technique.objects.get(pk=guide.pk).summary == "Bob's newer summary."
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_merge_view_keeps_both_changes(site, new_page, javascript):
     alice, bob = editors()
