@@ -28,7 +28,11 @@ BUILDER_FIELD_PREFIXES = ("order-", "hold-", "reps-")
 @cacheable_page
 @require_safe
 def routine_list(request):
-    live_items = RoutineItem.objects.filter(technique__in=Technique.objects.published()).select_related("technique")
+    live_items = (
+        RoutineItem.objects.filter(technique__in=Technique.objects.published())
+        .select_related("technique")
+        .defer("technique__search_document")
+    )
     routines = Routine.objects.published().prefetch_related(Prefetch("items", queryset=live_items.order_by("order")))
     context = {
         "routines": routines,
@@ -47,6 +51,7 @@ def routine_detail(request, slug):
     items = (
         routine.items.filter(technique__in=visible(request, Technique))
         .select_related("technique")
+        .defer("technique__search_document")
         .prefetch_related("technique__steps")
         .order_by("order")
     )

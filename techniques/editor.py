@@ -14,9 +14,14 @@ from techniques.images.variants import make_variants, save_manifest
 from techniques.markdown import render_markdown
 
 PREVIEW_MAX_CHARS = 100_000
-# Images are uploaded into the text of a guide or of one of its steps: an editor who may
-# change neither has nothing to put them in.
-UPLOAD_PERMISSIONS = ("techniques.change_technique", "techniques.change_step")
+# Images are uploaded into markdown text: a guide's, a step's, a page's or a routine's (every
+# admin with MarkdownEditor). An editor who may change none of them has nothing to put them in.
+UPLOAD_PERMISSIONS = (
+    "techniques.change_technique",
+    "techniques.change_step",
+    "techniques.change_page",
+    "routines.change_routine",
+)
 
 
 def staff_only(view):
@@ -58,7 +63,9 @@ def markdown_preview(request):
 @staff_only
 def markdown_upload(request):
     if not any(request.user.has_perm(permission) for permission in UPLOAD_PERMISSIONS):
-        return HttpResponseForbidden("Uploading images needs permission to change guides or their steps.")
+        return HttpResponseForbidden(
+            "Uploading images needs permission to change guides, their steps, pages or routines."
+        )
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse({"image": form.errors.get("image", ["Choose an image file."])}, status=400)

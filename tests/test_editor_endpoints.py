@@ -66,11 +66,15 @@ def test_staff_without_permission_to_change_guides_or_steps_cannot_upload(client
     assert list(tmp_path.rglob("*.*")) == []
 
 
-@pytest.mark.parametrize("codename", ["change_technique", "change_step"])
-def test_permission_to_change_guides_or_steps_allows_uploads(client, tmp_path, settings, codename):
+@pytest.mark.parametrize(
+    "permission",
+    ["techniques.change_technique", "techniques.change_step", "techniques.change_page", "routines.change_routine"],
+)
+def test_permission_to_change_markdown_content_allows_uploads(client, tmp_path, settings, permission):
     settings.MEDIA_ROOT = tmp_path
     editor = UserFactory(is_staff=True)
-    editor.user_permissions.add(Permission.objects.get(content_type__app_label="techniques", codename=codename))
+    app_label, codename = permission.split(".")
+    editor.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     client.force_login(editor)
     response = client.post(UPLOAD, {"image": SimpleUploadedFile("a.png", png_bytes(), "image/png")})
     assert response.status_code == 200, response.content
