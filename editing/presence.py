@@ -75,8 +75,11 @@ def presence_endpoint(view):
 @presence_endpoint
 def heartbeat(request, posted):
     model_admin, pk = posted["admin"], posted["pk"]
-    obj = model_admin.model._default_manager.filter(pk=pk).first()
     noun = model_admin.model._meta.verbose_name
+    # Before anything about the object, even who deleted it, is told.
+    if not model_admin.has_view_or_change_permission(request):
+        return JsonResponse({"error": f"You can't edit this {noun}."}, status=403)
+    obj = model_admin.model._default_manager.filter(pk=pk).first()
     if obj is None:
         deletion = model_admin.model.history.filter(id=pk, history_type="-").select_related("history_user").first()
         said = f"{who(deletion.history_user)} deleted this {noun} {when(deletion.history_date)}." if deletion else ""

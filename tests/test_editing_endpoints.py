@@ -74,6 +74,20 @@ def test_heartbeat_of_a_missing_object_is_404(staff_client, guide):
     assert not EditingPresence.objects.exists()
 
 
+def test_heartbeat_tells_staff_without_permission_nothing_about_the_object(guide):
+    """Not even who deleted it: the permission is checked before the object is looked up."""
+    outsider = signed_in(UserFactory(is_staff=True))  # staff, but no permission on guides
+    for content in (f"techniques.technique:{guide.pk}", "techniques.technique:999999"):
+        response = outsider.post(reverse("editing:heartbeat"), {"content": content, "tab": "tab-aaaaaaaa"})
+        assert response.status_code == 403
+        assert response.json() == {"error": "You can't edit this guide."}
+    content = f"techniques.technique:{guide.pk}"
+    guide.delete()
+    response = outsider.post(reverse("editing:heartbeat"), {"content": content, "tab": "tab-aaaaaaaa"})
+    assert response.status_code == 403 and "deleted" not in response.content.decode()
+    assert not EditingPresence.objects.exists()
+
+
 def test_two_editors_see_each_other_until_one_leaves_and_hear_of_a_save(guide):
     sam = signed_in(StaffFactory(first_name="Sam"))
     kim = signed_in(StaffFactory(first_name="Kim"))

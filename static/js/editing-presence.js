@@ -72,7 +72,9 @@
         headers: { "X-CSRFToken": csrf },
       })
         .then(function (response) {
-          if (response.status === 403 || response.redirected) {
+          // A 403 with a JSON answer says why (no permission); a plain one is the sign-in check.
+          var answered = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+          if (response.redirected || (response.status === 403 && !answered)) {
             show([
               {
                 className: "editing-saved errornote",
