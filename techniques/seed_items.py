@@ -74,26 +74,27 @@ class Item:
     natural: dict = field(default_factory=dict)  # how to find its row without a recorded id
 
     def __post_init__(self):
-        # SQLite stores a string of any length in a CharField; PostgreSQL refuses it, and the
-        # content would load on one database and not the other. Say which item and field.
-        too_long = [
-            f"{name} has {len(value)} characters, at most {limit}"
-            for name, value in self.values.items()
-            if isinstance(value, str) and (limit := max_length(self.kind.model, name)) and len(value) > limit
-        ]
-        if too_long:
-            raise ValueError(f"Content item {self.key}: " + "; ".join(too_long))
+        check_fits(self.kind.model, self.values, f"Content item {self.key}", self.kind.columns)
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.values)
 
 
-def max_length(model, name: str) -> int | None:
-    try:
-        return model._meta.get_field(name).max_length
-    except FieldDoesNotExist:
-        return None
+def check_fits(model, values: dict, what: str, columns: dict[str, str] | None = None) -> None:
+    """Refuse a string longer than its column. SQLite stores a string of any length in a
+    CharField and PostgreSQL refuses it: content would load on one database and not the
+    other. `columns` names the column of a value stored under another name."""
+    too_long = []
+    for name, value in values.items():
+        try:
+            limit = model._meta.get_field((columns or {}).get(name, name)).max_length
+        except FieldDoesNotExist:
+            continue
+        if isinstance(value, str) and limit and len(value) > limit:
+            too_long.append(f"{name} has {len(value)} characters, at most {limit}")
+    if too_long:
+        raise ValueError(f"{what}: " + "; ".join(too_long))
 
 
 def sources_by_key(keys):
@@ -120,6 +121,7 @@ class Kind:
     """How one kind of item is found, read, created, corrected and removed."""
 
     model = None
+    columns: dict[str, str] = {}  # a value stored in a column of another name
 
     def find(self, item: Item, parent_row=None):
         """The row by its natural key (slug, order, ...), or None."""
@@ -191,6 +193,7 @@ class PairKind(Kind):
     """A row of the safety table: a do tip and a don't tip with the same order."""
 
     model = SafetyTip
+    columns = {"do": "text", "dont": "text"}
 
     def find(self, item, parent_row=None):
         tips = SafetyTip.objects.filter(technique__isnull=True, order=item.values["order"])

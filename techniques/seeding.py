@@ -33,6 +33,7 @@ from techniques.seed_items import (
     RED_FLAG,
     STEP,
     Item,
+    check_fits,
     fingerprint,
     guide_items,
     page_item,
@@ -311,13 +312,14 @@ class ContentLoader:
             items = [item for item in entry["item"] if item["guide"] in guides]
             if not items:
                 continue
-            routine = Routine.objects.create(
-                slug=entry["slug"],
-                title=entry["title"],
-                summary=entry["summary"],
-                intro=entry.get("intro", ""),
-                status=Status.PUBLISHED,
-            )
+            values = {
+                "slug": entry["slug"],
+                "title": entry["title"],
+                "summary": entry["summary"],
+                "intro": entry.get("intro", ""),
+            }
+            check_fits(Routine, values, f"Routine {entry['slug']}")
+            routine = Routine.objects.create(**values, status=Status.PUBLISHED)
             for order, item in enumerate(items, start=1):
                 RoutineItem.objects.create(
                     routine=routine,

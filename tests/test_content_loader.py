@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from techniques.models import GuideCitation, Page, SafetyTip, Source, Step, Technique, TipKind
-from techniques.seed_items import Item, StepKind
+from techniques.seed_items import Item, PairKind, StepKind
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,8 @@ def test_content_too_long_for_its_column_is_refused_on_every_database():
     with pytest.raises(ValueError, match=rf"guide:g:step:1: image_alt has {limit + 1} characters, at most {limit}"):
         Item("guide:g:step:1", StepKind(), {"title": "Step", "image_alt": "x" * (limit + 1)})
     Item("guide:g:step:1", StepKind(), {"title": "Step", "image_alt": "x" * limit})
+    # A value stored under another name is checked against its column: a safety-table row's
+    # "do" and "don't" are each a SafetyTip's text.
+    text_limit = SafetyTip._meta.get_field("text").max_length
+    with pytest.raises(ValueError, match=rf"dont has {text_limit + 1} characters"):
+        Item("pair:1", PairKind(), {"order": 1, "do": "Do this.", "dont": "y" * (text_limit + 1)})
