@@ -168,24 +168,26 @@ def standing_turn_crossed() -> Shot:
 
 @shot("standing-thoracic-rotation-3")
 def standing_turn_arms_out() -> Shot:
+    turn = 55
     start = place(standing(FORWARD))
-    end = place(replace(standing(FORWARD), **twist(55)))
-    # Seen from the front three-quarter, from well above: the arms, straight out in front
-    # in both poses, point in clearly different directions on the page (the ghost's
-    # towards the viewer, the turned ones across), and the floor patch and the feet show
-    # the level plane they turn in. From lower down the ghost's arms read as hanging, and
-    # from the side the sweep read as lifting the arms. The arrow runs round the spine at
-    # the hands' height, a little outside them, from well before the start (so it shows
-    # as part of a level ellipse, not a stroke up the page) to past the end.
+    end = place(replace(standing(FORWARD), **twist(turn)))
+    # The camera stands midway between where the arms point at the start and at the end
+    # (the figure faces +x, azimuth 90; the turn takes the arms `turn` degrees on), so ghost
+    # and solid arms are foreshortened alike and point symmetrically left and right of
+    # the body at the same height on the page; a moderate elevation shows the level plane
+    # they sweep in. From well above, the ghost's arms, pointing towards the viewer, read
+    # as lowered and the turn as a lift; from the side, the sweep read as a lift too. The
+    # arrow runs round the spine at the hands' height, a little outside them, from just
+    # before the ghost's hands to past the solid ones.
     spine_top = _joint(start, "chest_top")
     hands = _joint(start, "right_hand")
     center = (spine_top[0], hands[1] + 4, spine_top[2])
-    radius, lead = hands[0] + 16 - spine_top[0], math.radians(28)
+    radius, lead = hands[0] + 16 - spine_top[0], math.radians(10)
     begin = (center[0] + radius * math.cos(lead), center[1], center[2] + radius * math.sin(lead))
     return Shot(
-        Camera(40, 55),
+        Camera(90 + turn / 2, 30),
         (start, end),
-        arrows=(arc(center, (0, 1, 0), begin, 55 + 28 + 14, steps=24),),
+        arrows=(arc(center, (0, 1, 0), begin, turn + 10 + 10, steps=24),),
         seconds=4.5,
     )
 
