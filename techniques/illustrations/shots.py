@@ -583,17 +583,19 @@ def roller_relax_back() -> Shot:
 
 @shot("foam-roller-upper-back-4")
 def roller_tilt() -> Shot:
-    # A small tilt (25 degrees) with the hips still lifted, seen as steps 1 and 2: at 45
-    # degrees, from further round, it read as lying on the side with the roller under the
-    # armpit.
+    # A small tilt (25 degrees) with the hips still lifted, seen from the head end and
+    # above (as the lying rotation is): the roll about the body's long axis shows as the
+    # chest turning on the page, the ghost square beside it. From the side, the tilt went
+    # towards the viewer and read as the chest sinking over the roller; at 45 degrees it
+    # read as lying on the side with the roller under the armpit.
     start = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12)
     end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-25)
     chest = _joint(start, "chest")
     return Shot(
-        SIDE_HIGH,
+        Camera(-66, 20),
         (start, end),
         props=_roller(),
-        arrows=(arc((chest[0], chest[1], chest[2]), (-1, 0, 0), (chest[0], chest[1] + 40, chest[2] - 12), -50),),
+        arrows=(arc(chest, (-1, 0, 0), (chest[0], chest[1] + 34, chest[2] - 26), -90),),
         floor_patch=False,
     )
 
