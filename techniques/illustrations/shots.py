@@ -497,21 +497,22 @@ def _elbow_down_path(start: Pose, end: Pose) -> Arrow:
 
 @shot("door-frame-wall-lean-3")
 def door_w() -> Shot:
-    # Elbows by the ribs draw back and down.
-    w = Arm(lift=42, toward=88, twist=90, elbow=115)
-    return _squeeze(w, replace(w, toward=130, lift=24, reach=-22), _elbow_down_path)
-
-
-def _shoulder_path(start: Pose, end: Pose) -> Arrow:
-    """Down and back from above the near shoulder: the shoulder blades drawn down."""
-    a = _joint(start, "right_shoulder")
-    return through((a[0] + 4, a[1] + 10, a[2] + 26), (a[0] - 4, a[1] + 2, a[2] + 26), (a[0] - 12, a[1] - 8, a[2] + 26))
+    # The W is made first: elbows low by the ribs, forearms up and out, in line with the
+    # body. Then the same W draws back and a little down: the upper arms swing back and
+    # the forearm's twist follows, so the forearms keep pointing up and out. With a
+    # different shape in the ghost (elbows high, as a goalpost) the step read as
+    # "change the arm shape".
+    w = Arm(lift=30, toward=85, twist=80, elbow=110)
+    return _squeeze(w, replace(w, toward=135, lift=26, twist=108, reach=-22), _elbow_down_path)
 
 
 @shot("door-frame-wall-lean-4")
 def door_y() -> Shot:
-    y = Arm(lift=150, toward=80, twist=80, elbow=14)
-    return _squeeze(y, replace(y, toward=112, lift=142, reach=-16, shrug=-12), _shoulder_path)
+    # The same Y (arms overhead and wide) in both poses, drawn back behind the body's line
+    # and a little down (shoulder blades down): with the ghost's arms straight up and the
+    # end's out, the step read as lowering one arm.
+    y = Arm(lift=138, toward=80, twist=80, elbow=14)
+    return _squeeze(y, replace(y, toward=108, lift=134, reach=-16, shrug=-12), _elbow_path)
 
 
 # --- lying face up: shared ------------------------------------------------------------------
