@@ -913,8 +913,8 @@ def towel_open_elbows() -> Shot:
         arrows=(
             through(
                 (elbow[0] + 6, elbow[1] + 34, elbow[2] + 4),
-                (elbow[0] + 8, elbow[1] + 14, elbow[2] + 20),
-                (elbow[0] + 4, elbow[1] - 2, elbow[2] + 22),
+                (elbow[0] + 8, elbow[1] + 16, elbow[2] + 18),
+                (elbow[0] + 4, elbow[1] + 4, elbow[2] + 20),
             ),
         ),
         floor_patch=False,
