@@ -829,7 +829,10 @@ def open_book_rest() -> Shot:
 # --- seated spinal twist -----------------------------------------------------------------------
 
 LONG_LEG = Leg(lift=86, toward=2, knee=0, ankle=0)
-CROSSED_LEG = Leg(lift=128, toward=-14, twist=0, knee=122, ankle=0)
+# The bent right leg crosses over the straight left one: its foot is planted on the far
+# side of the left knee, just short of it (with the thigh only a little across, the foot
+# stood on the straight leg's line and the crossing didn't show).
+CROSSED_LEG = Leg(lift=128, toward=-28, twist=-10, knee=108, ankle=0)
 
 
 def _floor_sit(left_arm: Arm, right_arm: Arm, crossed: bool = True, turn: float = 0.0, head: float = 0.0) -> Pose:
@@ -845,7 +848,9 @@ HAND_BESIDE_HIP = Arm(lift=12, toward=70, elbow=4, wrist=70)
 @shot("seated-spinal-twist-1")
 def twist_sit_tall() -> Shot:
     pose = _floor_sit(HAND_BESIDE_HIP, HAND_BESIDE_HIP)
-    return Shot(Camera(42, 18), (pose,), props=(props.mat(-50, 120),), floor_patch=False)
+    # From higher up than the turn (step 2), so the mat shows where the foot stands: on
+    # the far side of the straight leg, the shin crossing over it.
+    return Shot(Camera(42, 32), (pose,), props=(props.mat(-50, 120),), floor_patch=False)
 
 
 @shot("seated-spinal-twist-2")
