@@ -207,3 +207,15 @@ def test_cavitation_diagram_shows_both_explanations_labelled():
         assert "Two competing explanations" in text
         for label in ("Kawchuk 2015", "Unsworth", "Chandran Suja", "Cavity", "Bubble"):
             assert label in text, (key, label)
+
+
+def test_a_bent_leg_crossing_over_a_straight_one_is_painted_in_front_of_it():
+    # The seated twist: the near (right) leg bends over the far, straight one. By their
+    # middles the long far leg came nearer the viewer and was painted over the crossing.
+    from techniques.illustrations.shots import SHOTS
+    from techniques.illustrations.stage import flatten
+
+    shot = SHOTS["seated-spinal-twist-1"]()
+    flats = {flat.name: flat for flat in flatten(shot.poses[-1], shot.camera)}
+    assert flats["left_leg"].fill == "shade"
+    assert flats["left_leg"].depth < flats["right_leg"].depth

@@ -92,14 +92,17 @@ class Cylinder:
             cap = camera.outline(center, axes, samples=24)
             out.append(Solid((tuple(cap),), fill="propfill", stroke="prop"))
             if self.rolled:
-                # A spiral on the end reads as a rolled-up towel.
+                # A spiral on the end reads as a rolled-up towel: two turns from near
+                # the middle out to the rim, open enough to show at the page's size
+                # (tighter, they read as a roller's hub).
                 c2 = camera.project(center)
+                loop = camera.outline(center, axes, samples=20) * 2
                 turns = [
                     (
-                        c2[0] + (p[0] - c2[0]) * (0.15 + 0.7 * i / 40),
-                        c2[1] + (p[1] - c2[1]) * (0.15 + 0.7 * i / 40),
+                        c2[0] + (p[0] - c2[0]) * (0.08 + 0.92 * i / len(loop)),
+                        c2[1] + (p[1] - c2[1]) * (0.08 + 0.92 * i / len(loop)),
                     )
-                    for i, p in enumerate(camera.outline(center, axes, samples=20) * 2)
+                    for i, p in enumerate(loop)
                 ]
                 out.append(Path(tuple(turns), stroke="prop"))
         return out
@@ -150,11 +153,12 @@ def foam_roller(center: Vec, length: float = 90.0, along: Vec = (1.0, 0.0, 0.0))
 
 @dataclass(frozen=True)
 class Fringe:
-    """The free end of a towel lying flat: a thin slab with a fringe along its edge, which
-    tells a rolled towel from a foam roller."""
+    """A flat piece of towel: a thin slab with a fringe along one edge (the edge runs
+    across the towel, along z), which tells a towel from a foam roller or a pillow."""
 
     slab: Box
-    edge_x: float  # the fringed edge
+    edge: tuple[float, float]  # x and y of the fringed edge
+    tassel: Vec = (4.5, -0.4, 0.0)  # each tassel, from the edge outwards
 
     @property
     def center(self) -> Vec:
@@ -162,12 +166,13 @@ class Fringe:
 
     def draw(self, camera: Camera) -> list:
         out: list = self.slab.draw(camera)
-        (_, _, z0), (_, y1, z1) = self.slab.low, self.slab.high
-        step = 4.0
+        z0, z1 = self.slab.low[2], self.slab.high[2]
+        x, y = self.edge
+        step = 5.0
         z = z0 + step / 2
         while z < z1:
-            a = camera.project((self.edge_x, y1, z))
-            b = camera.project((self.edge_x + 3.0, y1 - 0.4, z))
+            a = camera.project((x, y, z))
+            b = camera.project(add((x, y, z), self.tassel))
             out.append(Path((a, b), stroke="prop"))
             z += step
         return out
@@ -178,9 +183,10 @@ def towel_roll(center: Vec, length: float = 60.0, along: Vec = (1.0, 0.0, 0.0)) 
     half = scale(normalize(along), length / 2)
     x, y, z = center
     floor = y - TOWEL_RADIUS
-    end = Fringe(
-        Box((x, floor, z - length / 2), (x + TOWEL_RADIUS + 14, floor + 0.8, z + length / 2)), x + TOWEL_RADIUS + 14
-    )
+    # The tail runs well out from the roll, so it reads as cloth unrolled on the mat (a
+    # short tail and its fringe read as a hatched patch beside a foam roller).
+    tail = x + TOWEL_RADIUS + 24
+    end = Fringe(Box((x, floor, z - length / 2), (tail, floor + 0.8, z + length / 2)), (tail, floor + 0.8))
     return Prop("towel roll", (end, Cylinder(sub(center, half), add(center, half), TOWEL_RADIUS, rolled=True)))
 
 
@@ -253,12 +259,11 @@ def bed(x0: float, x1: float, z0: float = -45, z1: float = 45, towel_at: float |
         shapes.append(
             Box((min(edge, edge - side * 26), BED_HEIGHT, -22), (max(edge, edge - side * 26), BED_HEIGHT + 1.6, 22))
         )
-        shapes.append(
-            Box(
-                (min(edge, edge + side * 1.6), BED_HEIGHT - 24, -22),
-                (max(edge, edge + side * 1.6), BED_HEIGHT + 1.6, 22),
-            )
+        # The hanging flap ends in a fringe, so the fold reads as a towel, not a pillow.
+        hang = Box(
+            (min(edge, edge + side * 1.6), BED_HEIGHT - 28, -22), (max(edge, edge + side * 1.6), BED_HEIGHT + 1.6, 22)
         )
+        shapes.append(Fringe(hang, (edge + side * 1.6, BED_HEIGHT - 28), (0.0, -4.5, 0.0)))
     return Prop("bed", tuple(shapes))
 
 

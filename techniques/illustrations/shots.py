@@ -168,24 +168,26 @@ def standing_turn_crossed() -> Shot:
 
 @shot("standing-thoracic-rotation-3")
 def standing_turn_arms_out() -> Shot:
+    turn = 55
     start = place(standing(FORWARD))
-    end = place(replace(standing(FORWARD), **twist(55)))
-    # Seen from the front three-quarter, from well above: the arms, straight out in front
-    # in both poses, point in clearly different directions on the page (the ghost's
-    # towards the viewer, the turned ones across), and the floor patch and the feet show
-    # the level plane they turn in. From lower down the ghost's arms read as hanging, and
-    # from the side the sweep read as lifting the arms. The arrow runs round the spine at
-    # the hands' height, a little outside them, from well before the start (so it shows
-    # as part of a level ellipse, not a stroke up the page) to past the end.
+    end = place(replace(standing(FORWARD), **twist(turn)))
+    # The camera stands midway between where the arms point at the start and at the end
+    # (the figure faces +x, azimuth 90; the turn takes the arms `turn` degrees on), so ghost
+    # and solid arms are foreshortened alike and point symmetrically left and right of
+    # the body at the same height on the page; a moderate elevation shows the level plane
+    # they sweep in. From well above, the ghost's arms, pointing towards the viewer, read
+    # as lowered and the turn as a lift; from the side, the sweep read as a lift too. The
+    # arrow runs round the spine at the hands' height, a little outside them, from just
+    # before the ghost's hands to past the solid ones.
     spine_top = _joint(start, "chest_top")
     hands = _joint(start, "right_hand")
     center = (spine_top[0], hands[1] + 4, spine_top[2])
-    radius, lead = hands[0] + 16 - spine_top[0], math.radians(28)
+    radius, lead = hands[0] + 16 - spine_top[0], math.radians(10)
     begin = (center[0] + radius * math.cos(lead), center[1], center[2] + radius * math.sin(lead))
     return Shot(
-        Camera(40, 55),
+        Camera(90 + turn / 2, 30),
         (start, end),
-        arrows=(arc(center, (0, 1, 0), begin, 55 + 28 + 14, steps=24),),
+        arrows=(arc(center, (0, 1, 0), begin, turn + 10 + 10, steps=24),),
         seconds=4.5,
     )
 
@@ -495,21 +497,22 @@ def _elbow_down_path(start: Pose, end: Pose) -> Arrow:
 
 @shot("door-frame-wall-lean-3")
 def door_w() -> Shot:
-    # Elbows by the ribs draw back and down.
-    w = Arm(lift=42, toward=88, twist=90, elbow=115)
-    return _squeeze(w, replace(w, toward=130, lift=24, reach=-22), _elbow_down_path)
-
-
-def _shoulder_path(start: Pose, end: Pose) -> Arrow:
-    """Down and back from above the near shoulder: the shoulder blades drawn down."""
-    a = _joint(start, "right_shoulder")
-    return through((a[0] + 4, a[1] + 10, a[2] + 26), (a[0] - 4, a[1] + 2, a[2] + 26), (a[0] - 12, a[1] - 8, a[2] + 26))
+    # The W is made first: elbows low by the ribs, forearms up and out, in line with the
+    # body. Then the same W draws back and a little down: the upper arms swing back and
+    # the forearm's twist follows, so the forearms keep pointing up and out. With a
+    # different shape in the ghost (elbows high, as a goalpost) the step read as
+    # "change the arm shape".
+    w = Arm(lift=30, toward=85, twist=80, elbow=110)
+    return _squeeze(w, replace(w, toward=135, lift=26, twist=108, reach=-22), _elbow_down_path)
 
 
 @shot("door-frame-wall-lean-4")
 def door_y() -> Shot:
-    y = Arm(lift=150, toward=80, twist=80, elbow=14)
-    return _squeeze(y, replace(y, toward=112, lift=142, reach=-16, shrug=-12), _shoulder_path)
+    # The same Y (arms overhead and wide) in both poses, drawn back behind the body's line
+    # and a little down (shoulder blades down): with the ghost's arms straight up and the
+    # end's out, the step read as lowering one arm.
+    y = Arm(lift=138, toward=80, twist=80, elbow=14)
+    return _squeeze(y, replace(y, toward=108, lift=134, reach=-16, shrug=-12), _elbow_path)
 
 
 # --- lying face up: shared ------------------------------------------------------------------
@@ -581,17 +584,19 @@ def roller_relax_back() -> Shot:
 
 @shot("foam-roller-upper-back-4")
 def roller_tilt() -> Shot:
-    # A small tilt (25 degrees) with the hips still lifted, seen as steps 1 and 2: at 45
-    # degrees, from further round, it read as lying on the side with the roller under the
-    # armpit.
+    # A small tilt (25 degrees) with the hips still lifted, seen from the head end and
+    # above (as the lying rotation is): the roll about the body's long axis shows as the
+    # chest turning on the page, the ghost square beside it. From the side, the tilt went
+    # towards the viewer and read as the chest sinking over the roller; at 45 degrees it
+    # read as lying on the side with the roller under the armpit.
     start = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12)
     end = _roller_pose(HANDS_BEHIND_HEAD, hips_up=12, spin=-25)
     chest = _joint(start, "chest")
     return Shot(
-        SIDE_HIGH,
+        Camera(-66, 20),
         (start, end),
         props=_roller(),
-        arrows=(arc((chest[0], chest[1], chest[2]), (-1, 0, 0), (chest[0], chest[1] + 40, chest[2] - 12), -50),),
+        arrows=(arc(chest, (-1, 0, 0), (chest[0], chest[1] + 34, chest[2] - 26), -90),),
         floor_patch=False,
     )
 
@@ -824,7 +829,10 @@ def open_book_rest() -> Shot:
 # --- seated spinal twist -----------------------------------------------------------------------
 
 LONG_LEG = Leg(lift=86, toward=2, knee=0, ankle=0)
-CROSSED_LEG = Leg(lift=128, toward=-14, twist=0, knee=122, ankle=0)
+# The bent right leg crosses over the straight left one: its foot is planted on the far
+# side of the left knee, just short of it (with the thigh only a little across, the foot
+# stood on the straight leg's line and the crossing didn't show).
+CROSSED_LEG = Leg(lift=128, toward=-28, twist=-10, knee=108, ankle=0)
 
 
 def _floor_sit(left_arm: Arm, right_arm: Arm, crossed: bool = True, turn: float = 0.0, head: float = 0.0) -> Pose:
@@ -840,7 +848,9 @@ HAND_BESIDE_HIP = Arm(lift=12, toward=70, elbow=4, wrist=70)
 @shot("seated-spinal-twist-1")
 def twist_sit_tall() -> Shot:
     pose = _floor_sit(HAND_BESIDE_HIP, HAND_BESIDE_HIP)
-    return Shot(Camera(42, 18), (pose,), props=(props.mat(-50, 120),), floor_patch=False)
+    # From higher up than the turn (step 2), so the mat shows where the foot stands: on
+    # the far side of the straight leg, the shin crossing over it.
+    return Shot(Camera(42, 32), (pose,), props=(props.mat(-50, 120),), floor_patch=False)
 
 
 @shot("seated-spinal-twist-2")
@@ -908,8 +918,8 @@ def towel_open_elbows() -> Shot:
         arrows=(
             through(
                 (elbow[0] + 6, elbow[1] + 34, elbow[2] + 4),
-                (elbow[0] + 8, elbow[1] + 14, elbow[2] + 20),
-                (elbow[0] + 4, elbow[1] - 2, elbow[2] + 22),
+                (elbow[0] + 8, elbow[1] + 16, elbow[2] + 18),
+                (elbow[0] + 4, elbow[1] + 4, elbow[2] + 20),
             ),
         ),
         floor_patch=False,

@@ -10,7 +10,7 @@ frame), as SMIL inside the SVG.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import arrows, style
 from .body import Part, dress
@@ -154,7 +154,20 @@ def flatten(pose: Pose, camera: Camera, detail: float = 1.0) -> list[Flat]:
             # merged into one shape. The elbow still stands out beside the head.
             depth = min(depth, head_depth - 0.01)
         flats.append(Flat(piece.name, depth, tuple(_outline(part, camera, detail) for part in piece.parts), fill))
-    return flats
+    return _far_leg_behind(flats)
+
+
+def _far_leg_behind(flats: list[Flat]) -> list[Flat]:
+    """A far leg, set back in shade, is painted behind the near leg. Sorted by their
+    middles, a long straight far leg reaching towards the viewer came in front of a bent
+    near leg crossing over it (the seated twist), and the crossing read backwards."""
+    legs = {flat.name: flat for flat in flats if flat.name.endswith("_leg")}
+    far = [flat for flat in legs.values() if flat.fill == "shade"]
+    near = [flat for flat in legs.values() if flat.fill != "shade"]
+    if len(far) != 1 or len(near) != 1 or far[0].depth < near[0].depth:
+        return flats
+    behind = replace(far[0], depth=near[0].depth - 0.01)
+    return [behind if flat is far[0] else flat for flat in flats]
 
 
 def _hand_behind_head(arm, skull: Vec, head_front: Vec) -> bool:
