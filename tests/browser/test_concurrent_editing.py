@@ -12,7 +12,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from techniques.models import Technique
-from tests.browser.test_accessibility import AXE, WCAG_TAGS, describe
+from tests.browser.test_accessibility import AXE, RUN_AXE, WCAG_TAGS, describe
 from tests.factories import StaffFactory
 
 PASSWORD = "a long editor password for the browser test"
@@ -68,24 +68,14 @@ def guide_url(site, guide):
     return f"{admin(site)}techniques/technique/{guide.pk}/change/"
 
 
-# axe over the whole page, or only over the parts this feature adds to the admin's change
-# form (whose stock tabular inlines and many-to-many pickers have findings of their own).
-RUN_AXE_ON = """async ([tags, include]) => {
-  const context = include ? {include: include.map((selector) => [selector])} : document;
-  const results = await axe.run(context, {runOnly: {type: "tag", values: tags}});
-  return results.violations.map((violation) => ({
-    id: violation.id,
-    impact: violation.impact,
-    help: violation.help,
-    nodes: violation.nodes.map((node) => ({target: node.target.join(" "), summary: node.failureSummary})),
-  }));
-}"""
+# The parts this feature adds to the admin's change form, which axe checks alone: the stock
+# form's tabular inlines and many-to-many pickers have findings of their own.
 CHANGE_FORM_ADDITIONS = ["#editing-status", ".editing-conflict"]
 
 
 def assert_no_axe_violations(page, name, include=None):
     page.add_script_tag(path=AXE)
-    found = page.evaluate(RUN_AXE_ON, [WCAG_TAGS, include])
+    found = page.evaluate(RUN_AXE, [WCAG_TAGS, include])
     problems = [describe(name, violation) for violation in found]
     assert not problems, "\n".join(problems)
 
