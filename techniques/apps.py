@@ -7,8 +7,12 @@ class TechniquesConfig(AppConfig):
 
     def ready(self):
         # Imported for the signal handlers they connect.
-        from techniques import revisions  # noqa: F401
+        from techniques import (
+            guide_bodies,
+            revisions,  # noqa: F401
+        )
         from techniques.images import share_card_files  # noqa: F401
-        from techniques.page_cache.content_version import connect_signals
+        from techniques.page_cache import content_version
 
-        connect_signals()
+        content_version.connect_signals()
+        guide_bodies.connect_signals()

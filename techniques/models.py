@@ -603,3 +603,27 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"content version {self.counter} ({self.token})"
+
+
+class GuideBody(models.Model):
+    """A guide page's own part, rendered once and kept until something it shows changes
+    (techniques/guide_bodies.py). Derived from the content, so never backed up, and not
+    content itself: storing one changes no page."""
+
+    guide = models.OneToOneField(Technique, on_delete=models.CASCADE, primary_key=True, related_name="body")
+    generation = models.BigIntegerField(
+        default=0, help_text="Moved on, in the same transaction, by every change to what the guide's page shows."
+    )
+    rendered_generation = models.BigIntegerField(
+        null=True, help_text="The generation the stored HTML was rendered at; none yet if empty."
+    )
+    release = models.CharField(max_length=16, blank=True, help_text="The code and templates it was rendered by.")
+    origin = models.CharField(max_length=200, blank=True, help_text="The scheme and host its links were made for.")
+    stale_after = models.DateTimeField(
+        null=True, help_text="When a related guide scheduled for later goes public, joining the related guides."
+    )
+    html = models.TextField(blank=True)
+    json_ld = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"stored page of guide {self.guide_id}"

@@ -1,10 +1,8 @@
 """Public pages. Every guide query starts from `Technique.objects.published()`, or from all
 guides for staff, who may preview drafts."""
 
-from typing import NamedTuple
-
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Prefetch, Value
+from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -12,9 +10,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from techniques.filters import GuideFilterForm, page_number
+from techniques.guide_bodies import page_body
 from techniques.images.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, CAVITATION_DIAGRAM_NARROW, drawing
 from techniques.models import (
-    GuideCitation,
     Page,
     PageCitation,
     PageSlug,
@@ -23,13 +21,11 @@ from techniques.models import (
     Technique,
     TipKind,
     group_red_flags,
-    most_urgent_first,
 )
 from techniques.page_cache import cacheable_page
 from techniques.page_meta import page_meta
 from techniques.publishing import visible
 from techniques.search import SearchForm, find
-from techniques.structured_data import guide_json_ld, json_ld_script
 
 GUIDES_PER_PAGE = 12
 
@@ -91,56 +87,17 @@ def non_canonical_redirect(request, canonical: str):
     return redirect(f"{request.path}?{query}" if query else request.path, permanent=True)
 
 
-def guide_detail_queryset(request):
-    tips = SafetyTip.objects.order_by("order", "pk")
-    return visible_guides(request).prefetch_related(
-        "steps",
-        Prefetch("tips", queryset=tips),
-        Prefetch("citations", queryset=GuideCitation.objects.select_related("source")),
-    )
-
-
-class Label(NamedTuple):
-    name: str
-    slug: str
-    summary: str
-
-
-def guide_labels(guide) -> dict[str, list[Label]]:
-    """The guide's equipment, body areas and published related guides, each list by name.
-
-    All three are short named links, so one UNION query fetches them instead of three
-    prefetches, and the guide page stays within its query budget (tests/test_query_budget.py).
-    """
-    no_summary = Value("", output_field=CharField())
-
-    def part(kind, queryset, name, summary=no_summary):
-        return queryset.order_by().values_list(Value(kind, output_field=CharField()), name, "slug", summary)
-
-    rows = part("equipment", guide.equipment.all(), "name").union(
-        part("body_areas", guide.body_areas.all(), "name"),
-        part("related", guide.related.published(), "title", "summary"),
-        all=True,
-    )
-    labels = {"equipment": [], "body_areas": [], "related": []}
-    for kind, *label in rows.order_by("name"):
-        labels[kind].append(Label(*label))
-    return labels
-
-
 @cacheable_page
 @require_safe
 def guide_detail(request, slug):
-    guide = get_object_or_404(guide_detail_queryset(request), slug=slug)
-    tips = list(guide.tips.all())
+    # The body's generation is read with the guide, before anything else of it (guide_bodies).
+    guide = get_object_or_404(visible_guides(request).select_related("body"), slug=slug)
+    body = page_body(request, guide)
     context = {
         "guide": guide,
-        "labels": guide_labels(guide),
+        "body": body.html,
+        "json_ld": body.json_ld,
         "meta": page_meta(guide.title, guide.summary, "article", guide.share_card),
-        "json_ld": json_ld_script(guide_json_ld(guide, request)),
-        "dos": [tip for tip in tips if tip.kind == TipKind.DO],
-        "donts": [tip for tip in tips if tip.kind == TipKind.DONT],
-        "red_flags": most_urgent_first(tip for tip in tips if tip.kind == TipKind.RED_FLAG),
     }
     return render(request, "techniques/guide_detail.html", context)
 

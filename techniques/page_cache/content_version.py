@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
@@ -27,7 +28,7 @@ from techniques.page_cache import shared_version
 
 VERSION_ROW = 1
 # Bookkeeping rows that no public page shows.
-NOT_CONTENT = {"ContentVersion", "LoadedSeed"}
+NOT_CONTENT = {"ContentVersion", "LoadedSeed", "GuideBody"}
 M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 VERSION_FIELDS = ("counter", "token", "upcoming_publications")
 
@@ -131,25 +132,35 @@ def current() -> str:
     return version
 
 
+# Sent inside the transaction of a bulk write to content, which says nothing of the rows it
+# changed (techniques/guide_bodies.py listens).
+changed_in_bulk = Signal()
+
+
+def bulk_write(model):
+    bump()
+    changed_in_bulk.send(sender=model)
+
+
 class ContentQuerySet(models.QuerySet):
     """Bulk writes send no signals, so they bump the version themselves."""
 
     def update(self, **kwargs):
         rows = super().update(**kwargs)
         if rows:
-            bump()
+            bulk_write(self.model)
         return rows
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
-            bump()
+            bulk_write(self.model)
         return created
 
     def bulk_update(self, objs, *args, **kwargs):
         rows = super().bulk_update(objs, *args, **kwargs)
         if rows:
-            bump()
+            bulk_write(self.model)
         return rows
 
 
