@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import CharField, DateTimeField, F, Prefetch, Q, Value, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -213,7 +214,8 @@ def guide_labels(guide) -> tuple[dict[str, list[Label]], object]:
     prefetches.
     """
     text, no_text = CharField(), Value("", output_field=CharField())
-    no_time = Value(None, output_field=DateTimeField())
+    # Typed, or PostgreSQL reads a bare NULL as text and refuses to unite it with a time.
+    no_time = Cast(Value(None), DateTimeField())
 
     def part(kind, queryset, name, summary=no_text, published_at=no_time):
         return queryset.order_by().values_list(Value(kind, output_field=text), name, "slug", summary, published_at)
