@@ -105,6 +105,17 @@ class FailFastRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
         self.bypass = bypass_for(servers)
+        self.clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One redis.Redis per server, kept: Django makes a new one for every call, which
+        builds its table of reply parsers each time, a fifth of a cache hit's CPU. A Redis
+        object takes a connection from its pool for each command, so threads can share it."""
+        index = self._get_connection_pool_index(write)
+        client = self.clients.get(index)
+        if client is None:
+            client = self.clients.setdefault(index, self._client(connection_pool=self._get_connection_pool(write)))
+        return client
 
     add = fails_fast(false)(RedisCacheClient.add)
     get = fails_fast(lambda key, default: default)(RedisCacheClient.get)
