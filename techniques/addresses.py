@@ -19,3 +19,8 @@ def reversed_address(name: str, prefix: str, slug: str | None) -> str:
 def address(name: str, slug: str | None = None) -> str:
     """`reverse(name)`, or `reverse(name, kwargs={"slug": slug})`, worked out once."""
     return reversed_address(name, get_script_prefix(), slug)
+
+
+def origin(request) -> str:
+    """The scheme and host the request came to: absolute links on a page are made with it."""
+    return f"{request.scheme}://{request.get_host()}"

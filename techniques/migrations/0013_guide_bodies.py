@@ -4,6 +4,14 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def make_body_rows(apps, schema_editor):
+    """An empty body row for every guide: from now on each guide gets its own in the
+    transaction that creates it (techniques/guide_bodies)."""
+    technique, guide_body = apps.get_model("techniques", "Technique"), apps.get_model("techniques", "GuideBody")
+    guide_ids = technique.objects.values_list("pk", flat=True)
+    guide_body.objects.bulk_create([guide_body(guide_id=pk) for pk in guide_ids], ignore_conflicts=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -24,4 +32,5 @@ class Migration(migrations.Migration):
                 ('json_ld', models.TextField(blank=True)),
             ],
         ),
+        migrations.RunPython(make_body_rows, migrations.RunPython.noop),
     ]

@@ -132,36 +132,47 @@ def current() -> str:
     return version
 
 
-# Sent inside the transaction of a bulk write to content, which says nothing of the rows it
-# changed (techniques/guide_bodies.py listens).
-changed_in_bulk = Signal()
-
-
-def bulk_write(model):
-    bump()
-    changed_in_bulk.send(sender=model)
+# Sent inside a bulk write's transaction, right before it and right after it, with a query of
+# the rows it writes (None if they can't be named) and the fields it sets (None: all of
+# them): bulk writes send no row signals. techniques/guide_bodies listens.
+rows_written_in_bulk = Signal()
 
 
 class ContentQuerySet(models.QuerySet):
-    """Bulk writes send no signals, so they bump the version themselves."""
+    """Bulk writes send no signals, so they bump the version themselves, and say which rows
+    they write, in one transaction with the write: a write that committed without its marks
+    would leave stale pages with nothing to correct them."""
 
     def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        if rows:
-            bulk_write(self.model)
+        with transaction.atomic(using=self.db):
+            rows_written_in_bulk.send(self.model, rows=self, fields=list(kwargs))
+            rows = super().update(**kwargs)
+            if rows:
+                bump()
+                rows_written_in_bulk.send(self.model, rows=self, fields=list(kwargs))
         return rows
 
     def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            bulk_write(self.model)
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if created:
+                bump()
+                rows_written_in_bulk.send(self.model, rows=self.written(created), fields=None)
         return created
 
-    def bulk_update(self, objs, *args, **kwargs):
-        rows = super().bulk_update(objs, *args, **kwargs)
-        if rows:
-            bulk_write(self.model)
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            rows_written_in_bulk.send(self.model, rows=self.written(objs), fields=list(fields))
+            rows = super().bulk_update(objs, fields, *args, **kwargs)
+            if rows:
+                bump()
+                rows_written_in_bulk.send(self.model, rows=self.written(objs), fields=list(fields))
         return rows
+
+    def written(self, objs):
+        keys = [obj.pk for obj in objs]
+        # Some databases don't hand back the keys of rows made in bulk.
+        return None if None in keys else self.model._base_manager.filter(pk__in=keys)
 
 
 def content_models():

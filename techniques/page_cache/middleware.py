@@ -31,11 +31,13 @@ from django.utils.http import urlencode
 
 import backrelief
 from backrelief.accept_encoding import accepts
+from techniques.addresses import origin
 from techniques.django_internals import csp_nonce_used
 from techniques.page_cache import content_version
 
-# Settings baked into the HTML of a page, besides the code that renders it.
-RENDERING_SETTINGS = ("STATIC_URL", "MEDIA_URL", "SITE_URL", "SITE_NAME")
+# Settings baked into the HTML of a page, besides the code that renders it: addresses of
+# static and uploaded files (STORAGES names the media bucket and its domain), and dates.
+RENDERING_SETTINGS = ("STATIC_URL", "MEDIA_URL", "STORAGES", "SITE_URL", "SITE_NAME", "TIME_ZONE", "LANGUAGE_CODE")
 
 
 class Cacheable(NamedTuple):
@@ -111,7 +113,7 @@ def page_query(request, allowed):
 
 def cache_key(request, query, version):
     # Scheme and host are part of the page: canonical links and share tags are absolute.
-    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    url = f"{origin(request)}{request.path}?{query}"
     return f"page:{version}:{hashlib.sha256(f'{release()}|{url}'.encode()).hexdigest()}"
 
 
