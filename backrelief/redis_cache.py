@@ -111,10 +111,10 @@ class FailFastRedisCacheClient(RedisCacheClient):
         """One redis.Redis per server, kept: Django makes a new one for every call, which
         builds its table of reply parsers each time, a fifth of a cache hit's CPU. A Redis
         object takes a connection from its pool for each command, so threads can share it."""
-        index = self._get_connection_pool_index(write)
-        client = self.clients.get(index)
+        pool = self._get_connection_pool(write)
+        client = self.clients.get(pool)
         if client is None:
-            client = self.clients.setdefault(index, self._client(connection_pool=self._get_connection_pool(write)))
+            client = self.clients.setdefault(pool, self._client(connection_pool=pool))
         return client
 
     add = fails_fast(false)(RedisCacheClient.add)

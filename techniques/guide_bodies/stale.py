@@ -15,7 +15,7 @@ SHOWN_ON_NO_GUIDE = {"techniques.Page", "techniques.PageCitation", "routines.Rou
 # A guide's fields that its body doesn't show: the link-preview picture is in the page's
 # head, outside the body, and the search document is never shown.
 NOT_IN_BODY = {"share_card", "search_document"}
-M2M_CHANGES = {"post_add", "post_remove", "pre_clear"}
+RELATION_CHANGES = {"post_add", "post_remove", "pre_clear"}
 
 
 def guides_showing(model, rows):
@@ -62,7 +62,7 @@ def guide_created(sender, instance, created, **kwargs):
 
 def relations_changed(sender, instance, action, model, pk_set, **kwargs):
     # pre_clear, not post_clear: once cleared, the rows no longer say which guides showed them.
-    if action not in M2M_CHANGES:
+    if action not in RELATION_CHANGES:
         return
     changed = type(instance)
     mark_stale(guides_showing(changed, changed._base_manager.filter(pk=instance.pk)))

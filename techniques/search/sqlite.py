@@ -57,7 +57,7 @@ class Terms:
     # A word of the text beginning with this term, one pattern for each term.
     each: list[re.Pattern]
     # A word beginning with any of them, to mark in titles and snippets.
-    any: re.Pattern
+    any_term: re.Pattern
 
 
 def compiled(words: list[str]) -> Terms:
@@ -127,7 +127,7 @@ def simple_result(kind, title, weighted_texts, terms, details):
     rank = simple_rank(weighted_texts, terms)
     if rank is None:
         return None
-    pattern = terms.any
+    pattern = terms.any_term
     marked_title = marked_html(mark(title, pattern))
 
     def result():
