@@ -607,7 +607,7 @@ class ContentVersion(models.Model):
 
 class GuideBody(models.Model):
     """A guide page's own part, rendered once and kept until something it shows changes
-    (techniques/guide_bodies.py). Derived from the content, so never backed up, and not
+    (techniques/guide_bodies/). Derived from the content, so never backed up, and not
     content itself: storing one changes no page."""
 
     guide = models.OneToOneField(Technique, on_delete=models.CASCADE, primary_key=True, related_name="body")

@@ -1,4 +1,4 @@
-"""Stored guide bodies (techniques/guide_bodies.py): a guide page read from its stored body is
+"""Stored guide bodies (techniques/guide_bodies/): a guide page read from its stored body is
 exactly the page rendered from its rows now, after every kind of edit, with the page cache
 off, so nothing but the stored body stands between the edit and the reader."""
 

@@ -2,7 +2,7 @@
 for a small site as for a large one. Counted on a cache miss, with the page cache on (the
 count includes reading the content version) and off (the view's own work only).
 
-A guide page may also write once, to store the body it rendered (techniques/guide_bodies.py).
+A guide page may also write once, to store the body it rendered (techniques/guide_bodies/).
 The savepoint around that write is left out of the count: it is there because each test runs
 in a transaction, and a reader's request runs in none."""
 
