@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -218,7 +218,10 @@ class TechniqueAdmin(
     def is_live(self, guide):
         return guide.is_published
 
+    # In one transaction, as the change form's saves are: a save's marks on stored guide
+    # bodies (techniques/guide_bodies/) must commit with it.
     @admin.action(description="Publish the selected guides")
+    @transaction.atomic
     def publish(self, request, queryset):
         count = 0
         for guide in queryset.exclude(status=Status.PUBLISHED):
@@ -257,6 +260,7 @@ class TechniqueAdmin(
         return TemplateResponse(request, "admin/techniques/technique/deleted.html", context)
 
     @admin.action(description="Unpublish the selected guides (back to draft)")
+    @transaction.atomic
     def unpublish(self, request, queryset):
         count = 0
         for guide in queryset.filter(status=Status.PUBLISHED):

@@ -1,6 +1,7 @@
 """Which guides' pages show a row, and moving those guides' stored bodies on, in the
 transaction of the change that made them stale."""
 
+from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
@@ -44,7 +45,11 @@ def mark_stale(guides):
     if guides == []:
         return
     bodies = GuideBody.objects.all() if guides is None else GuideBody.objects.filter(guide__in=guides)
-    bodies.update(generation=F("generation") + 1)
+    # Locked in one order (PostgreSQL), so that two edits marking overlapping guides (through
+    # their related guides) wait for each other instead of deadlocking.
+    locked = bodies.order_by("pk").select_for_update().values("pk")
+    with transaction.atomic(savepoint=False):
+        GuideBody.objects.filter(pk__in=locked).update(generation=F("generation") + 1)
 
 
 def row_changed(sender, instance, **kwargs):
@@ -71,11 +76,13 @@ def relations_changed(sender, instance, action, model, pk_set, **kwargs):
         mark_stale(list(pk_set))
 
 
-def rows_written_in_bulk(sender, rows, fields, **kwargs):
+def rows_written_in_bulk(sender, rows, fields, created=False, **kwargs):
     """A bulk write's rows, before and after it (content_version.ContentQuerySet)."""
     if sender._meta.label in SHOWN_ON_NO_GUIDE or (fields and set(fields) <= NOT_IN_BODY):
         return
-    if sender is Technique and rows is not None:
+    if created and sender is Technique and rows is not None:
+        # Guides just made, in their own transaction; an existing guide without a row keeps
+        # none (an edit already under way on it could not have marked one).
         GuideBody.objects.bulk_create(
             [GuideBody(guide_id=pk) for pk in rows.filter(body__isnull=True).values_list("pk", flat=True)],
             ignore_conflicts=True,

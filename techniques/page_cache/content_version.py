@@ -16,7 +16,7 @@ import secrets
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, models, router, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
@@ -144,7 +144,7 @@ class ContentQuerySet(models.QuerySet):
     would leave stale pages with nothing to correct them."""
 
     def update(self, **kwargs):
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.writes_to()):
             rows_written_in_bulk.send(self.model, rows=self, fields=list(kwargs))
             rows = super().update(**kwargs)
             if rows:
@@ -153,21 +153,28 @@ class ContentQuerySet(models.QuerySet):
         return rows
 
     def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
+        objs = list(objs)
+        with transaction.atomic(using=self.writes_to()):
             created = super().bulk_create(objs, *args, **kwargs)
             if created:
                 bump()
-                rows_written_in_bulk.send(self.model, rows=self.written(created), fields=None)
+                # An upsert (update_conflicts) may also have rewritten rows that were there.
+                fields = kwargs.get("update_fields") if kwargs.get("update_conflicts") else None
+                rows_written_in_bulk.send(self.model, rows=self.written(created), fields=fields, created=True)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        with transaction.atomic(using=self.db):
+        objs = list(objs)
+        with transaction.atomic(using=self.writes_to()):
             rows_written_in_bulk.send(self.model, rows=self.written(objs), fields=list(fields))
             rows = super().bulk_update(objs, fields, *args, **kwargs)
             if rows:
                 bump()
                 rows_written_in_bulk.send(self.model, rows=self.written(objs), fields=list(fields))
         return rows
+
+    def writes_to(self):
+        return self._db or router.db_for_write(self.model)
 
     def written(self, objs):
         keys = [obj.pk for obj in objs]
