@@ -134,6 +134,17 @@ class FailFastRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = FailFastRedisCacheClient
 
+    def only_server_is(self, url: str) -> bool:
+        return self._servers == [url]
+
+    def stored_key(self, key: str) -> str:
+        """The key as this cache files it in Redis (prefix and version added)."""
+        return self.make_and_validate_key(key)
+
+    def value_of(self, stored: bytes):
+        """A value this cache stored, from the bytes Redis holds, as `get` would return it."""
+        return self._cache._serializer.loads(stored)
+
 
 def redis_cache_settings(url: str, timeout_ms: int) -> dict:
     """The CACHES entry for a Redis at `url`: every connect and every reply within timeout_ms."""

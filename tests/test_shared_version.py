@@ -47,6 +47,19 @@ def test_a_hit_makes_no_database_round_trip(client, redis_server):
     assert hit.status_code == 200 and hit.content == miss.content
 
 
+def test_a_hit_is_one_redis_round_trip(client, redis_server):
+    """The version's copy and the page are read together: a second trip would cost a hit about
+    as much CPU again in the Redis server and in the context switches to and from it."""
+    url = TechniqueFactory(title="Seated twist").get_absolute_url()
+    miss = get(client, url)
+    redis_server.client().config_resetstat()
+    hit = get(client, url)
+    calls = {name: stats["calls"] for name, stats in redis_server.client().info("commandstats").items()}
+    assert hit.content == miss.content and hit.query_count == 0
+    assert calls.get("cmdstat_mget") == 1
+    assert not {"cmdstat_get", "cmdstat_eval", "cmdstat_evalsha"} & set(calls), calls
+
+
 @pytest.mark.parametrize("edit", EDITS)
 def test_every_kind_of_edit_shows_on_the_next_request(client, settings, redis_server, site, edit):
     where, change = EDITS[edit]

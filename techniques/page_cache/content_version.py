@@ -121,15 +121,24 @@ def current() -> str:
     scheduled guides go public: such a guide becomes public without anyone saving anything,
     and the version changes the moment it does, by this server's clock.
     """
-    row = shared_version.current_row(read_version_row) if shared_version.enabled() else read_version_row()
+    return current_and(None)[0]
+
+
+def current_and(redis_key):
+    """The version, and what the Redis that holds its copy has under `redis_key`, read in the
+    same round trip (None without Redis, or while Redis is skipped after a failure)."""
+    if shared_version.enabled():
+        row, value = shared_version.current_row(read_version_row, also=redis_key)
+    else:
+        row, value = read_version_row(), None
     if row is None:
         bump()
-        return current()
+        return current_and(redis_key)
     counter, token, upcoming = row
     version = f"{counter}.{token}"
     if upcoming:
         version += f".{bisect.bisect_right(publication_times(upcoming), timezone.now().timestamp())}"
-    return version
+    return version, value
 
 
 # Sent inside a bulk write's transaction, right before it and right after it, with a query of

@@ -2,7 +2,8 @@
 
 A page is filed under the content version (techniques/page_cache/content_version.py), so the first
 request after any edit, on any app server, renders afresh: no timeout decides freshness.
-A hit costs one query (the version) and skips sessions, authentication, CSRF and the view.
+A hit costs one query (the version), or in production one Redis round trip (the version's copy
+and the page together), and skips sessions, authentication, CSRF and the view.
 
 Only what every anonymous reader would get is cached: GET or HEAD of a view marked
 `@cacheable_page`, with no session cookie, a query string made only of the parameters the
@@ -22,7 +23,7 @@ from typing import NamedTuple
 import django
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -31,9 +32,10 @@ from django.utils.http import urlencode
 
 import backrelief
 from backrelief.accept_encoding import accepts
+from backrelief.redis_cache import FailFastRedisCache
 from techniques.addresses import origin
 from techniques.django_internals import csp_nonce_used
-from techniques.page_cache import content_version
+from techniques.page_cache import content_version, shared_version
 
 # Settings baked into the HTML of a page, besides the code that renders it: addresses of
 # static and uploaded files (STORAGES names the media bucket and its domain), and dates.
@@ -76,7 +78,8 @@ reader_built_pages = LocMemCache(
 
 
 def store_for(cacheable: Cacheable):
-    return reader_built_pages if cacheable.reader_built else cache
+    # The backend itself, not django.core.cache.cache, a proxy that hides which backend it is.
+    return reader_built_pages if cacheable.reader_built else caches[DEFAULT_CACHE_ALIAS]
 
 
 @functools.cache
@@ -111,10 +114,47 @@ def page_query(request, allowed):
     return urlencode(sorted(request.GET.lists()), doseq=True)
 
 
-def cache_key(request, query, version):
+def page_address(request, query):
     # Scheme and host are part of the page: canonical links and share tags are absolute.
     url = f"{origin(request)}{request.path}?{query}"
-    return f"page:{version}:{hashlib.sha256(f'{release()}|{url}'.encode()).hexdigest()}"
+    return hashlib.sha256(f"{release()}|{url}".encode()).hexdigest()
+
+
+def page_key(address, version):
+    return f"page:{version}:{address}"
+
+
+def shares_redis_with_version(store) -> bool:
+    """Whether pages are kept in the Redis that holds the content version's copy
+    (techniques/page_cache/shared_version.py), so that one round trip can read both."""
+    return (
+        shared_version.enabled()
+        and isinstance(store, FailFastRedisCache)
+        and store.only_server_is(settings.CONTENT_VERSION_REDIS_URL)
+    )
+
+
+class LastVersion:
+    """The content version this process read last. It changes only with an edit, so the key of
+    the page a request wants is nearly always the one made with it: in the production shape,
+    that key is read in the same round trip as the version (content_version.current_and), and
+    what it holds is used only if the version read then is this one."""
+
+    value = None
+
+
+def cached_page(request, query, store):
+    """The key of the page this request wants, under the current content version, and the page
+    if the store has it (else None)."""
+    address = page_address(request, query)
+    guess = LastVersion.value if shares_redis_with_version(store) else None
+    guessed_key = store.stored_key(page_key(address, guess)) if guess else None
+    version, stored = content_version.current_and(guessed_key)
+    LastVersion.value = version
+    key = page_key(address, version)
+    if guessed_key is not None and version == guess:
+        return key, None if stored is None else store.value_of(stored)
+    return key, store.get(key)
 
 
 def shareable(request, response):
@@ -189,11 +229,10 @@ class PageCacheMiddleware:
         key = None
         store = store_for(cacheable)
         if settings.PAGE_CACHE_ENABLED:
-            # Read before the view runs: a page is never filed under a version newer than its content.
-            key = cache_key(request, query, content_version.current())
-            # A Redis that is down or stalled answers a miss within tens of milliseconds
-            # (backrelief/redis_cache.py), and the page is rendered instead.
-            frozen = store.get(key)
+            # Read before the view runs: a page is never filed under a version newer than its
+            # content. A Redis that is down or stalled answers a miss within tens of
+            # milliseconds (backrelief/redis_cache.py), and the page is rendered instead.
+            key, frozen = cached_page(request, query, store)
             if frozen is not None:
                 response = thaw(frozen, request)
                 return get_conditional_response(request, etag=response["ETag"], response=response)
@@ -205,10 +244,10 @@ class PageCacheMiddleware:
         frozen = freeze(response)
         if key is not None:
             # The reader-built store's own, shorter, timeout applies there.
-            if store is cache:
-                store.set(key, frozen, settings.PAGE_CACHE_SECONDS)
-            else:
+            if store is reader_built_pages:
                 store.set(key, frozen)
+            else:
+                store.set(key, frozen, settings.PAGE_CACHE_SECONDS)
         response = thaw(frozen, request)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 

@@ -131,25 +131,30 @@ def execute(redis_connection, *command):
     return redis_connection.read_response()
 
 
-def current_row(database_row):
+def current_row(database_row, also=None):
     """The version row (counter, token, upcoming publications), from Redis when the copy there
-    can be trusted, else from `database_row()`, which then replaces the copy."""
+    can be trusted, else from `database_row()`, which then replaces the copy; and what Redis
+    holds under the key `also`, read in the same round trip (None without it, or when Redis
+    is skipped). The page cache reads a page this way (techniques/page_cache/middleware.py)."""
     skip = bypass()
     if not skip.should_try():
-        return database_row()
+        return database_row(), None
     connections = pool()
     try:
         redis_connection = connections.get_connection()
     except (redis.RedisError, OSError) as error:
         skip.failed(error)
-        return database_row()
+        return database_row(), None
     row = None
     try:
-        found = execute(redis_connection, "GET", key())
+        if also is None:
+            found, extra = execute(redis_connection, "GET", key()), None
+        else:
+            found, extra = execute(redis_connection, "MGET", key(), also)
         pending = found is not None and found.startswith(PENDING)
         if found is not None and not pending and redis_connection.version_checked:
             skip.succeeded()
-            return decode(found)
+            return decode(found), extra
         # Read after the copy was: a copy that an edit had published is then never newer.
         row = database_row()
         if row is not None and found != encode(row):
@@ -159,11 +164,11 @@ def current_row(database_row):
         if not pending:
             redis_connection.version_checked = True
         skip.succeeded()
-        return row
+        return row, extra
     except (redis.RedisError, OSError) as error:
         redis_connection.disconnect()
         skip.failed(error)
-        return row if row is not None else database_row()
+        return (row if row is not None else database_row()), None
     finally:
         connections.release(redis_connection)
 
