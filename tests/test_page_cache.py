@@ -285,6 +285,18 @@ def test_browsers_that_accept_gzip_get_the_page_gzipped(client, site, cached):
     assert not plain.has_header("Content-Encoding")
 
 
+def test_clients_without_gzip_get_from_the_cache_exactly_the_page_a_miss_gave_them(client, site):
+    """The cache keeps a page gzipped only; a client that doesn't accept gzip gets it unpacked."""
+    url = site.guide.get_absolute_url()
+    miss = get(client, url)
+    hit = get(client, url, HTTP_ACCEPT_ENCODING="identity")
+    assert hit.query_count < miss.query_count, "served from the cache"
+    assert hit.content == miss.content
+    assert not hit.has_header("Content-Encoding")
+    assert dict(hit.items()) == dict(miss.items())
+    assert int(hit["Content-Length"]) == len(hit.content)
+
+
 def test_public_pages_let_browsers_revalidate_and_cdns_cache_briefly(client, site, settings):
     cache_control = client.get(site.guide.get_absolute_url())["Cache-Control"]
     assert set(cache_control.split(", ")) == {
