@@ -126,7 +126,8 @@ def current() -> str:
 
 def current_and(redis_key):
     """The version, and what the Redis that holds its copy has under `redis_key`, read in the
-    same round trip (None without Redis, or while Redis is skipped after a failure)."""
+    same round trip (None without Redis, while Redis is skipped after a failure, or when the call
+    failed on the way)."""
     if shared_version.enabled():
         row, value = shared_version.current_row(read_version_row, also=redis_key)
     else:

@@ -3,7 +3,8 @@
 A page is filed under the content version (techniques/page_cache/content_version.py), so the first
 request after any edit, on any app server, renders afresh: no timeout decides freshness.
 A hit costs one query (the version), or in production one Redis round trip (the version's copy
-and the page together), and skips sessions, authentication, CSRF and the view.
+and the page together; two on the first hit after the version changes), and skips sessions,
+authentication, CSRF and the view.
 
 Only what every anonymous reader would get is cached: GET or HEAD of a view marked
 `@cacheable_page`, with no session cookie, a query string made only of the parameters the
@@ -135,10 +136,12 @@ def shares_redis_with_version(store) -> bool:
 
 
 class LastVersion:
-    """The content version this process read last. It changes only with an edit, so the key of
-    the page a request wants is nearly always the one made with it: in the production shape,
-    that key is read in the same round trip as the version (content_version.current_and), and
-    what it holds is used only if the version read then is this one."""
+    """The content version a request of this process read last. It changes only with an edit
+    or when a guide scheduled for later goes public, so the key of the page a request wants is
+    nearly always the one made with it: in the production shape, that key is read in the same
+    round trip as the version (content_version.current_and), and what it holds is used only if
+    the version read then is this one. Threads may overwrite each other's: a stale guess costs
+    one more round trip, never a stale page."""
 
     value = None
 
@@ -152,8 +155,9 @@ def cached_page(request, query, store):
     version, stored = content_version.current_and(guessed_key)
     LastVersion.value = version
     key = page_key(address, version)
-    if guessed_key is not None and version == guess:
-        return key, None if stored is None else store.value_of(stored)
+    if stored is not None and version == guess:
+        return key, store.value_of(stored)
+    # A wrong guess, or a miss: a miss renders the page, next to which a second trip is nothing.
     return key, store.get(key)
 
 
@@ -191,7 +195,7 @@ def freeze(response):
     on every request. Only the gzipped body is kept (a quarter of the size, so a hit moves a
     quarter of the bytes out of Redis); the few clients that don't accept gzip get it
     unpacked. The gzipped response is stored whole (pickled, as Django's own cache middleware
-    stores a response), so a hit doesn't set and check each header again."""
+    stores a response), so a hit from a browser doesn't set and check each header again."""
     headers = dict(response.items())
     gzipped = HttpResponse(gzip.compress(response.content, compresslevel=6, mtime=0), headers=headers)
     gzipped["Content-Encoding"] = "gzip"
