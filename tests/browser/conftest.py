@@ -21,6 +21,8 @@ Every test in this folder is marked `browser` (`pytest -m "not browser"` leaves 
 """
 
 import io
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,22 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+    if contexts:
+        live_server_requests_finished()
+
+
+def live_server_requests_finished(timeout=10.0):
+    """Waits until the live server has answered every request the closed pages sent. Closing an
+    editing page sends one more (the presence beacon on pagehide), and the database is emptied
+    right after the test: on SQLite, a request still reading the session table then holds the
+    lock that emptying it needs ("database table is locked: django_session")."""
+    time.sleep(0.1)  # for a request sent on close to be taken by the server
+    deadline = time.monotonic() + timeout
+    # The live server answers each connection in a thread of socketserver's, named after it.
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.02)
 
 
 @pytest.fixture
