@@ -137,10 +137,6 @@ class FailFastRedisCache(RedisCache):
     def only_server_is(self, url: str) -> bool:
         return self._servers == [url]
 
-    def stored_key(self, key: str) -> str:
-        """The key as this cache files it in Redis (prefix and version added)."""
-        return self.make_and_validate_key(key)
-
     def value_of(self, stored: bytes):
         """A value this cache stored, from the bytes Redis holds, as `get` would return it."""
         return self._cache._serializer.loads(stored)

@@ -151,7 +151,8 @@ def cached_page(request, query, store):
     if the store has it (else None)."""
     address = page_address(request, query)
     guess = LastVersion.value if shares_redis_with_version(store) else None
-    guessed_key = store.stored_key(page_key(address, guess)) if guess else None
+    # The key as the cache files it in Redis, with its prefix.
+    guessed_key = store.make_and_validate_key(page_key(address, guess)) if guess else None
     version, stored = content_version.current_and(guessed_key)
     LastVersion.value = version
     key = page_key(address, version)

@@ -134,8 +134,9 @@ def execute(redis_connection, *command):
 def current_row(database_row, also=None):
     """The version row (counter, token, upcoming publications), from Redis when the copy there
     can be trusted, else from `database_row()`, which then replaces the copy; and what Redis
-    holds under the key `also`, read in the same round trip (None without it, or when Redis
-    is skipped). The page cache reads a page this way (techniques/page_cache/middleware.py)."""
+    holds under the key `also`, read in the same round trip (None without it, while Redis is
+    skipped after a failure, or when the call failed on the way). The page cache reads a page
+    this way (techniques/page_cache/middleware.py)."""
     skip = bypass()
     if not skip.should_try():
         return database_row(), None
