@@ -8,8 +8,10 @@ tests/test_django_internals.py checks each of them against the installed version
     _committed          FieldFile: False while the file is a new upload, not yet in storage
     _get_foreign_key    forms.models: an inline model's foreign key to its parent
     _create_formsets    ModelAdmin: a change form's inline formsets, bound to the request
+    select, klass_info  SQLCompiler after as_sql(): the columns, and which model each fills
 """
 
+from django.db.models.query import get_related_populators
 from django.forms.models import _get_foreign_key
 
 
@@ -50,3 +52,29 @@ def bound_inline_formsets(model_admin, request, obj):
     """The change form's inline formsets bound to request.POST, as the admin builds them:
     (formsets, inline instances). Used to rebuild them after the posted data was changed."""
     return model_admin._create_formsets(request, obj, change=True)
+
+
+def row_reader(compiler, using):
+    """For a compiler whose as_sql() has run: the model its query's rows make, and a function
+    that makes them, as a queryset's ModelIterable does (each column's converters, then the
+    select_related objects, a missing one cached as None)."""
+    klass_info, select = compiler.klass_info, compiler.select
+    columns = klass_info["select_fields"]
+    model_columns = slice(columns[0], columns[-1] + 1)
+    model = klass_info["model"]
+    attnames = [column[0].target.attname for column in select[model_columns]]
+    populators = get_related_populators(klass_info, select, using)
+    converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+
+    def instances(rows):
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        made = []
+        for row in rows:
+            instance = model.from_db(using, attnames, row[model_columns])
+            for populator in populators:
+                populator.populate(row, instance)
+            made.append(instance)
+        return made
+
+    return model, instances

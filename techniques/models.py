@@ -176,9 +176,10 @@ CARD_FIELDS = ("title", "slug", "summary", "minutes", "position", "difficulty")
 
 
 class PublishableQuerySet(ContentQuerySet):
-    def published(self):
-        """The rows a member of the public may see. Every public view starts here."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """The rows a member of the public may see (at `now`, if not this moment). Every public
+        view starts here."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def scheduled(self, now):
         """Rows marked published whose publication time is still ahead of `now`."""

@@ -6,9 +6,11 @@ from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from techniques.compiled_query import CompiledQuery
 from techniques.filters import GuideFilterForm, page_number
 from techniques.guide_bodies import page_body
 from techniques.images.pictures import CAVITATION_DIAGRAM, CAVITATION_DIAGRAM_ALT, CAVITATION_DIAGRAM_NARROW, drawing
@@ -87,11 +89,23 @@ def non_canonical_redirect(request, canonical: str):
     return redirect(f"{request.path}?{query}" if query else request.path, permanent=True)
 
 
+# A guide joined to its stored body, as the public sees it: the one query of a guide page,
+# compiled into SQL once rather than on every render (techniques/compiled_query.py).
+PUBLISHED_GUIDE_WITH_BODY = CompiledQuery(
+    lambda slug, now: Technique.objects.published(now).select_related("body").filter(slug=slug),
+    slug=Technique._meta.get_field("slug"),
+    now=Technique._meta.get_field("published_at"),
+)
+
+
 @cacheable_page
 @require_safe
 def guide_detail(request, slug):
     # The body's generation is read with the guide, before anything else of it (guide_bodies).
-    guide = get_object_or_404(visible_guides(request).select_related("body"), slug=slug)
+    if request.user.is_staff:  # who may see drafts (publishing.visible)
+        guide = get_object_or_404(visible_guides(request).select_related("body"), slug=slug)
+    else:
+        guide = PUBLISHED_GUIDE_WITH_BODY.get_or_404(slug=slug, now=timezone.now())
     body = page_body(request, guide)
     context = {
         "guide": guide,

@@ -1,0 +1,110 @@
+"""A query compiled once (techniques/compiled_query.py) finds what its queryset finds, as the
+same model instances, whatever values each run brings; on SQLite and on PostgreSQL."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from techniques.compiled_query import CompiledQuery
+from techniques.models import GuideBody, Status, Technique
+from techniques.views import PUBLISHED_GUIDE_WITH_BODY
+from tests.factories import TechniqueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fields_of(instance):
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
+
+def guide_query():
+    """A query of its own, so that each test compiles it on the database it runs on."""
+    return CompiledQuery(
+        lambda slug, now: Technique.objects.published(now).select_related("body").filter(slug=slug),
+        slug=Technique._meta.get_field("slug"),
+        now=Technique._meta.get_field("published_at"),
+    )
+
+
+def test_the_guide_and_its_body_are_the_ones_the_queryset_reads():
+    guide = TechniqueFactory(reviewed_on=timezone.localdate(), reviewed_by_name="A. Reader")
+    GuideBody.objects.filter(guide=guide).update(html="<p>stored</p>", stale_after=timezone.now() + timedelta(days=1))
+    expected = Technique.objects.published().select_related("body").get(slug=guide.slug)
+
+    found = guide_query().get_or_404(slug=guide.slug, now=timezone.now())
+
+    assert fields_of(found) == fields_of(expected)
+    assert fields_of(found.body) == fields_of(expected.body)
+    assert found.body.html == "<p>stored</p>"
+    assert found.body.guide is found, "the body points back to its guide with no query"
+    # Saving it is an UPDATE of the same row, as for an instance the ORM read.
+    assert not found._state.adding and found._state.db == "default"
+
+
+def test_each_run_takes_its_own_values():
+    query = guide_query()
+    first, second = TechniqueFactory(), TechniqueFactory()
+
+    assert query.get_or_404(slug=first.slug, now=timezone.now()).pk == first.pk
+    assert query.get_or_404(slug=second.slug, now=timezone.now()).pk == second.pk
+    with pytest.raises(Http404):
+        query.get_or_404(slug="no-such-guide", now=timezone.now())
+
+
+def test_the_time_is_a_value_too_a_guide_scheduled_for_later_is_not_found_before_its_time():
+    now = timezone.now()
+    later = TechniqueFactory(published_at=now + timedelta(hours=1))
+    query = guide_query()
+
+    with pytest.raises(Http404):
+        query.get_or_404(slug=later.slug, now=now)
+    assert query.get_or_404(slug=later.slug, now=now + timedelta(hours=2)).pk == later.pk
+
+
+def test_drafts_are_never_found():
+    draft = TechniqueFactory(status=Status.DRAFT)
+    with pytest.raises(Http404):
+        guide_query().get_or_404(slug=draft.slug, now=timezone.now() + timedelta(days=1))
+
+
+def test_a_guide_without_a_body_row_reads_as_one_without_a_body():
+    guide = TechniqueFactory()
+    GuideBody.objects.filter(guide=guide).delete()
+
+    found = guide_query().get_or_404(slug=guide.slug, now=timezone.now())
+
+    with pytest.raises(GuideBody.DoesNotExist):
+        assert found.body is None  # never reached: reading it raises
+
+
+def test_a_slug_that_looks_like_sql_is_only_a_value():
+    TechniqueFactory()
+    with pytest.raises(Http404):
+        guide_query().get_or_404(slug="x' OR '1'='1", now=timezone.now())
+
+
+def test_a_value_the_queryset_does_not_use_is_refused_when_compiled():
+    query = CompiledQuery(
+        lambda slug: Technique.objects.filter(title="fixed"),
+        slug=Technique._meta.get_field("slug"),
+    )
+    with pytest.raises(ValueError, match="slug"):
+        query.all(slug="anything")
+
+
+def test_the_guide_page_query_is_one_query_and_compiled_once(client):
+    guide = TechniqueFactory()
+    PUBLISHED_GUIDE_WITH_BODY.compiled_for.clear()
+    client.get(guide.get_absolute_url())
+    compiled = PUBLISHED_GUIDE_WITH_BODY.compiled_for[connection.alias]
+
+    with CaptureQueriesContext(connection) as captured:
+        found = PUBLISHED_GUIDE_WITH_BODY.get_or_404(slug=guide.slug, now=timezone.now())
+
+    assert found.pk == guide.pk
+    assert len(captured) == 1
+    assert PUBLISHED_GUIDE_WITH_BODY.compiled_for[connection.alias] is compiled
