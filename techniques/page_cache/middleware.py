@@ -16,7 +16,6 @@ headers they gave it, so a hit is sent with the same headers without building th
 """
 
 import functools
-import gzip
 import hashlib
 from pathlib import Path
 from typing import NamedTuple
@@ -30,6 +29,7 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import urlencode
+from zlib_ng import gzip_ng
 
 import backrelief
 from backrelief.accept_encoding import accepts
@@ -196,9 +196,11 @@ def freeze(response):
     on every request. Only the gzipped body is kept (a quarter of the size, so a hit moves a
     quarter of the bytes out of Redis); the few clients that don't accept gzip get it
     unpacked. The gzipped response is stored whole (pickled, as Django's own cache middleware
-    stores a response), so a hit from a browser doesn't set and check each header again."""
+    stores a response), so a hit from a browser doesn't set and check each header again.
+    zlib-ng writes the same gzip as zlib, as small at the same level, in under half the time:
+    on a page rendered for this request, the CPU a reader waits for."""
     headers = dict(response.items())
-    gzipped = HttpResponse(gzip.compress(response.content, compresslevel=6, mtime=0), headers=headers)
+    gzipped = HttpResponse(gzip_ng.compress(response.content, compresslevel=6, mtime=0), headers=headers)
     gzipped["Content-Encoding"] = "gzip"
     gzipped["Content-Length"] = str(len(gzipped.content))
     # Another representation: a weak validator, as Django's GZipMiddleware makes it.
@@ -214,7 +216,7 @@ def thaw(frozen, request):
     # META rather than request.headers, which copies every header on first use.
     if accepts("gzip", request.META.get("HTTP_ACCEPT_ENCODING", "")):
         return gzipped
-    return HttpResponse(gzip.decompress(gzipped.content), headers=headers)
+    return HttpResponse(gzip_ng.decompress(gzipped.content), headers=headers)
 
 
 class PageCacheMiddleware:
