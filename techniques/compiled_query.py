@@ -22,6 +22,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.http import Http404
 
 from techniques.django_internals import row_reader
+from techniques.kept_connections import run_checking_connection
 
 
 def stand_in(number: int, name: str, field: models.Field):
@@ -80,9 +81,14 @@ class CompiledQuery:
             prepared = field.get_db_prep_value(values[name], connection)
             for place in places:
                 params[place] = prepared
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            return compiled.instances(cursor.fetchall())
+
+        def fetch():
+            with connection.cursor() as cursor:
+                cursor.execute(compiled.sql, params)
+                return cursor.fetchall()
+
+        # Often a page's only query (an uncached guide page): it checks a kept connection too.
+        return compiled.instances(run_checking_connection(fetch, using))
 
     def get_or_404(self, using: str = DEFAULT_DB_ALIAS, **values) -> models.Model:
         """The one row the query finds, as get_object_or_404 gives it."""

@@ -2,9 +2,10 @@
 same model instances, whatever values each run brings; on SQLite and on PostgreSQL."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,6 +14,7 @@ from techniques.compiled_query import CompiledQuery
 from techniques.models import GuideBody, Status, Technique
 from techniques.views import PUBLISHED_GUIDE_WITH_BODY
 from tests.factories import TechniqueFactory
+from tests.test_page_cache import needs_postgres, start_of_a_request
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,34 @@ def test_the_guide_page_query_is_one_query_and_compiled_once(client):
     assert found.pk == guide.pk
     assert len(captured) == 1
     assert PUBLISHED_GUIDE_WITH_BODY.compiled_for[connection.alias] is compiled
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_uncached_guide_page_checks_a_kept_connection_with_its_own_query(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    url = TechniqueFactory().get_absolute_url()
+    client.get(url)
+    assert connection.health_check_enabled
+    start_of_a_request()
+    with mock.patch.object(type(connections["default"]), "is_usable", side_effect=AssertionError("SELECT 1 sent")):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+    assert response.status_code == 200
+    assert len(captured) == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_uncached_guide_page_on_a_kept_connection_the_database_has_dropped_reconnects(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    url = TechniqueFactory().get_absolute_url()
+    first = client.get(url).content
+    dropped = connection.connection.info.backend_pid
+    with connection.get_new_connection(connection.get_connection_params()) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [dropped])
+    start_of_a_request()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == first
+    assert connection.connection.info.backend_pid != dropped

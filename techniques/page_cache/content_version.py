@@ -16,14 +16,14 @@ import secrets
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DatabaseError, connection, models, router, transaction
+from django.db import connection, models, router, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from techniques.django_internals import health_check_due, mark_health_checked
+from techniques.kept_connections import run_checking_connection
 from techniques.page_cache import shared_version
 
 VERSION_ROW = 1
@@ -88,21 +88,9 @@ def publication_times(upcoming: str) -> list[float]:
 
 
 def read_version_row():
-    """The version row, read so that the read is also the connection's health check.
-
-    With persistent connections and health checks on (settings), Django would first send
-    `SELECT 1` on a connection kept from an earlier request, to find out whether it still
-    works: on a cache hit that doubles the trips to the database. Here the version query
-    does that job itself: if a kept connection has died, it is closed and the query is sent
-    once more on a new one, which is what Django's check would have done.
-    """
-    if health_check_due(connection) and not connection.in_atomic_block:
-        mark_health_checked(connection)
-        try:
-            return fetch_version_row()
-        except DatabaseError:
-            connection.close()
-    return fetch_version_row()
+    """The version row, read so that the read is also the connection's health check: on a
+    cache hit it is the request's only query (techniques/kept_connections.py)."""
+    return run_checking_connection(fetch_version_row)
 
 
 def fetch_version_row():
