@@ -14,7 +14,7 @@ from techniques.compiled_query import CompiledQuery
 from techniques.models import GuideBody, Status, Technique
 from techniques.views import PUBLISHED_GUIDE_WITH_BODY
 from tests.factories import TechniqueFactory
-from tests.test_page_cache import needs_postgres, start_of_a_request
+from tests.test_page_cache import drop_the_kept_connection, needs_postgres, start_of_a_request
 
 pytestmark = pytest.mark.django_db
 
@@ -133,10 +133,7 @@ def test_an_uncached_guide_page_on_a_kept_connection_the_database_has_dropped_re
     settings.PAGE_CACHE_ENABLED = False
     url = TechniqueFactory().get_absolute_url()
     first = client.get(url).content
-    dropped = connection.connection.info.backend_pid
-    with connection.get_new_connection(connection.get_connection_params()) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [dropped])
-    start_of_a_request()
+    dropped = drop_the_kept_connection()
     response = client.get(url)
     assert response.status_code == 200
     assert response.content == first

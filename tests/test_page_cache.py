@@ -410,6 +410,16 @@ def start_of_a_request():
     connection.health_check_done = False
 
 
+def drop_the_kept_connection():
+    """The database ends the connection this process keeps (as a restart or an idle timeout
+    would), before the next request; returns its backend's process id."""
+    dropped = connection.connection.info.backend_pid
+    with connection.get_new_connection(connection.get_connection_params()) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [dropped])
+    start_of_a_request()
+    return dropped
+
+
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_hit_checks_a_kept_connection_with_the_version_query_alone(client, site):
@@ -428,10 +438,7 @@ def test_a_hit_checks_a_kept_connection_with_the_version_query_alone(client, sit
 def test_a_hit_on_a_kept_connection_the_database_has_dropped_reconnects(client, site):
     url = site.guide.get_absolute_url()
     first = client.get(url).content
-    dropped = connection.connection.info.backend_pid
-    with connection.get_new_connection(connection.get_connection_params()) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [dropped])
-    start_of_a_request()
+    dropped = drop_the_kept_connection()
     response = client.get(url)
     assert response.status_code == 200
     assert response.content == first
