@@ -9,6 +9,7 @@ tests/test_django_internals.py checks each of them against the installed version
     _get_foreign_key    forms.models: an inline model's foreign key to its parent
     _create_formsets    ModelAdmin: a change form's inline formsets, bound to the request
     select, klass_info  SQLCompiler after as_sql(): the columns, and which model each fills
+    annotation_col_map  SQLCompiler after as_sql(): the column of each annotation
 """
 
 from django.db.models.query import get_related_populators
@@ -57,7 +58,7 @@ def bound_inline_formsets(model_admin, request, obj):
 def row_reader(compiler, using):
     """For a compiler whose as_sql() has run: the model its query's rows make, and a function
     that makes them, as a queryset's ModelIterable does (each column's converters, then the
-    select_related objects, a missing one cached as None)."""
+    select_related objects, a missing one cached as None, then the annotations)."""
     klass_info, select = compiler.klass_info, compiler.select
     columns = klass_info["select_fields"]
     model_columns = slice(columns[0], columns[-1] + 1)
@@ -65,6 +66,7 @@ def row_reader(compiler, using):
     attnames = [column[0].target.attname for column in select[model_columns]]
     populators = get_related_populators(klass_info, select, using)
     converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+    annotations = compiler.annotation_col_map.items()
 
     def instances(rows):
         if converters:
@@ -74,6 +76,8 @@ def row_reader(compiler, using):
             instance = model.from_db(using, attnames, row[model_columns])
             for populator in populators:
                 populator.populate(row, instance)
+            for name, column in annotations:
+                setattr(instance, name, row[column])
             made.append(instance)
         return made
 

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection, connections
+from django.db.models import Count
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -138,3 +139,15 @@ def test_an_uncached_guide_page_on_a_kept_connection_the_database_has_dropped_re
     assert response.status_code == 200
     assert response.content == first
     assert connection.connection.info.backend_pid != dropped
+
+
+def test_annotations_come_with_each_row_as_the_queryset_gives_them():
+    first, second = TechniqueFactory(steps=2), TechniqueFactory(steps=4)
+    query = CompiledQuery(
+        lambda title: Technique.objects.filter(title__gte=title).annotate(steps_in_all=Count("steps")).order_by("pk"),
+        title=Technique._meta.get_field("title"),
+    )
+
+    found = query.all(title="")
+
+    assert [(guide.pk, guide.steps_in_all) for guide in found] == [(first.pk, 2), (second.pk, 4)]

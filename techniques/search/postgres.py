@@ -6,8 +6,10 @@ import html
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import Count, F, TextField, Value, Window
 from django.db.models.functions import Concat, Replace
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from techniques.compiled_query import CompiledQuery
 from techniques.images.pictures import lead_picture
 from techniques.models import Page, Step, Technique
 from techniques.search.results import (
@@ -78,9 +80,8 @@ def from_headline(text: str) -> SafeString:
 
 
 def best_of(rows, kind, label, picture=lambda row: None):
-    """Up to RESULTS_SHOWN results of `kind`, each labelled by `label(row)` (and pictured by
+    """The results of `kind` from its best rows, each labelled by `label(row)` (and pictured by
     `picture(row)`), and how many rows matched in all."""
-    rows = list(rows[:RESULTS_SHOWN])
     results = [
         Result(
             kind,
@@ -96,36 +97,46 @@ def best_of(rows, kind, label, picture=lambda row: None):
     return results, rows[0].total if rows else 0
 
 
-def guides(query):
+def best_guides(query, now):
     guides = matching(
-        Technique.objects.published().only("slug", "title", "position"),
+        Technique.objects.published(now).only("slug", "title", "position"),
         query,
         joined(html_escaped("summary"), F("intro_html"), F("feel_html"), F("mistakes_html")),
     )
-    return best_of(guides, GUIDE, lambda _: "Guide", lead_picture)
+    return guides[:RESULTS_SHOWN]
 
 
-def steps(query):
+def best_steps(query, now):
     # Steps of published guides only: a draft's steps are as private as the draft.
     steps = matching(
-        Step.objects.filter(technique__in=Technique.objects.published())
+        Step.objects.filter(technique__in=Technique.objects.published(now))
         .select_related("technique")
         .only("order", "technique__slug", "technique__title"),
         query,
         joined(F("instruction_html"), html_escaped("breathing")),
     )
-    return best_of(steps, STEP, step_label)
+    return steps[:RESULTS_SHOWN]
 
 
-def pages(query):
-    pages = matching(
-        Page.objects.only("slug"),
-        query,
-        joined(html_escaped("summary"), F("body_html")),
-    )
-    return best_of(pages, PAGE, lambda _: "Page")
+def best_pages(query):
+    pages = matching(Page.objects.only("slug"), query, joined(html_escaped("summary"), F("body_html")))
+    return pages[:RESULTS_SHOWN]
+
+
+# Compiled into SQL once (techniques/compiled_query.py): Django takes longer to compile these
+# three than PostgreSQL takes to run the two smaller ones.
+SEARCHED = TextField()
+PUBLISHED_AT = Technique._meta.get_field("published_at")
+GUIDES = CompiledQuery(best_guides, query=SEARCHED, now=PUBLISHED_AT)
+STEPS = CompiledQuery(best_steps, query=SEARCHED, now=PUBLISHED_AT)
+PAGES = CompiledQuery(best_pages, query=SEARCHED)
 
 
 def matches(query: str):
     """(results, total) for guides, steps and pages, in that order."""
-    return [guides(query), steps(query), pages(query)]
+    now = timezone.now()
+    return [
+        best_of(GUIDES.all(query=query, now=now), GUIDE, lambda _: "Guide", lead_picture),
+        best_of(STEPS.all(query=query, now=now), STEP, step_label),
+        best_of(PAGES.all(query=query), PAGE, lambda _: "Page"),
+    ]
