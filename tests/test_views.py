@@ -250,3 +250,18 @@ def test_the_home_page_shows_a_page_of_guides_and_links_to_the_rest(client):
     guides[0].delete()
     html = client.get("/").content.decode()
     assert html.count('<li class="card">') == 12 and "See all guides" not in html
+
+
+CURRENT_NAV_ITEM = re.compile(r'<a [^>]*href="([^"]*)"[^>]*aria-current="page"')
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["in-order", "reversed"])
+def test_the_header_marks_the_section_of_the_page_asked_for_whichever_came_before(client, seeded, order):
+    """The header is rendered once per address and kept (site_tags.frame_part): each address
+    gets its own, whatever other pages were asked for first."""
+    guide = "/guides/cat-cow/"
+    current = {"/": "/", "/guides/": "/guides/", guide: "/guides/", "/safety/": "/safety/", "/routines/": "/routines/"}
+    for url, section in [*current.items()][::order] * 2:
+        html = client.get(url).content.decode()
+        header = html[html.index('<header class="site-header">') : html.index("</header>")]
+        assert CURRENT_NAV_ITEM.findall(header) == [section], url
