@@ -8,11 +8,15 @@ tests/test_django_internals.py checks each of them against the installed version
     _committed          FieldFile: False while the file is a new upload, not yet in storage
     _get_foreign_key    forms.models: an inline model's foreign key to its parent
     _create_formsets    ModelAdmin: a change form's inline formsets, bound to the request
-    select, klass_info  SQLCompiler after as_sql(): the columns, and which model each fills
-    annotation_col_map  SQLCompiler after as_sql(): the column of each annotation
+    select, klass_info  SQLCompiler after as_sql(): the columns, and which model each fills,
+    annotation_col_map    the column of each annotation, col_count the columns returned, and
+    get_converters, apply_converters, get_related_populators: how ModelIterable makes rows
+    into instances
+    _prefetch_related_lookups, _known_related_objects, _iterable_class  QuerySet: what it
+                        fetches besides its own SQL, and what it makes of its rows
 """
 
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 from django.forms.models import _get_foreign_key
 
 
@@ -24,7 +28,7 @@ def health_check_due(connection) -> bool:
 
 def mark_health_checked(connection) -> None:
     """Tell Django the connection's check for this request is done: the caller's own query is
-    the check (techniques/page_cache/content_version.py)."""
+    the check (techniques/kept_connections.py)."""
     connection.health_check_done = True
 
 
@@ -55,9 +59,19 @@ def bound_inline_formsets(model_admin, request, obj):
     return model_admin._create_formsets(request, obj, change=True)
 
 
+def is_all_sql(queryset) -> bool:
+    """Whether evaluating the queryset is running its own SQL and making model instances of
+    the rows, and nothing more (no prefetch_related queries, no values() rows)."""
+    return (
+        not queryset._prefetch_related_lookups
+        and not queryset._known_related_objects
+        and queryset._iterable_class is ModelIterable
+    )
+
+
 def row_reader(compiler, using):
-    """For a compiler whose as_sql() has run: the model its query's rows make, and a function
-    that makes them, as a queryset's ModelIterable does (each column's converters, then the
+    """For a compiler whose as_sql() has run: a function that makes its query's rows into
+    model instances, as a queryset's ModelIterable does (each column's converters, then the
     select_related objects, a missing one cached as None, then the annotations)."""
     klass_info, select = compiler.klass_info, compiler.select
     columns = klass_info["select_fields"]
@@ -81,4 +95,4 @@ def row_reader(compiler, using):
             made.append(instance)
         return made
 
-    return model, instances
+    return instances

@@ -3,9 +3,14 @@
 from django.db.models import Q
 
 
+def sees_drafts(request) -> bool:
+    """Drafts are for staff eyes only."""
+    return request.user.is_staff
+
+
 def visible(request, model):
-    """Drafts are for staff eyes only: the public sees published guides and routines."""
-    if request.user.is_staff:
+    """The guides or routines this request may see: all for staff, the published to the public."""
+    if sees_drafts(request):
         return model.objects.all()
     return model.objects.published()
 

@@ -26,7 +26,7 @@ from techniques.models import (
 )
 from techniques.page_cache import cacheable_page
 from techniques.page_meta import page_meta
-from techniques.publishing import visible
+from techniques.publishing import sees_drafts, visible
 from techniques.search import SearchForm, find
 
 GUIDES_PER_PAGE = 12
@@ -92,7 +92,7 @@ def non_canonical_redirect(request, canonical: str):
 # A guide joined to its stored body, as the public sees it: the one query of a guide page,
 # compiled into SQL once rather than on every render (techniques/compiled_query.py).
 PUBLISHED_GUIDE_WITH_BODY = CompiledQuery(
-    lambda slug, now: Technique.objects.published(now).select_related("body").filter(slug=slug),
+    lambda slug, now: Technique.objects.published(now).select_related("body").filter(slug=slug).order_by(),
     slug=Technique._meta.get_field("slug"),
     now=Technique._meta.get_field("published_at"),
 )
@@ -102,10 +102,12 @@ PUBLISHED_GUIDE_WITH_BODY = CompiledQuery(
 @require_safe
 def guide_detail(request, slug):
     # The body's generation is read with the guide, before anything else of it (guide_bodies).
-    if request.user.is_staff:  # who may see drafts (publishing.visible)
+    if sees_drafts(request):
         guide = get_object_or_404(visible_guides(request).select_related("body"), slug=slug)
     else:
-        guide = PUBLISHED_GUIDE_WITH_BODY.get_or_404(slug=slug, now=timezone.now())
+        guide = PUBLISHED_GUIDE_WITH_BODY.one_or_none(slug=slug, now=timezone.now())
+        if guide is None:
+            raise Http404("No such guide.")
     body = page_body(request, guide)
     context = {
         "guide": guide,

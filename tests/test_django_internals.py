@@ -2,6 +2,7 @@
 still behave as it expects. If one of these fails after an upgrade, read the new version's
 code for that attribute and change techniques/django_internals.py, and nothing else."""
 
+import datetime
 from unittest import mock
 
 import pytest
@@ -103,3 +104,34 @@ def test_an_inline_foreign_key_and_bound_inline_formsets_are_found(rf, admin_use
     formsets, inlines = django_internals.bound_inline_formsets(guide_admin, request, Technique())
     assert [formset.prefix for formset in formsets] == ["steps", "tips", "citations"], UPGRADE_HINT
     assert all(formset.is_bound for formset in formsets) and len(inlines) == len(formsets), UPGRADE_HINT
+
+
+@pytest.mark.django_db
+def test_rows_of_a_compiled_query_become_the_instances_the_queryset_makes():
+    from django.db.models import Count
+
+    from tests.factories import TechniqueFactory
+
+    TechniqueFactory(steps=2)
+    queryset = Step.objects.select_related("technique").annotate(same_guide=Count("technique__steps")).order_by("pk")
+    compiler = queryset.query.get_compiler(using="default")
+    sql, params = compiler.as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        made = django_internals.row_reader(compiler, "default")(cursor.fetchall())
+
+    expected = list(queryset)
+    assert [(step.pk, step.title, step.same_guide) for step in made] == [
+        (step.pk, step.title, step.same_guide) for step in expected
+    ], UPGRADE_HINT
+    assert [step.technique.title for step in made] == [step.technique.title for step in expected], UPGRADE_HINT
+    # The converters ran: SQLite gives times as text, and the ORM makes them datetimes.
+    assert [step.technique.published_at for step in made] == [step.technique.published_at for step in expected]
+    assert all(isinstance(step.technique.published_at, datetime.datetime) for step in made), UPGRADE_HINT
+
+
+@pytest.mark.django_db
+def test_a_queryset_that_does_more_than_run_its_sql_is_told_apart():
+    assert django_internals.is_all_sql(Step.objects.select_related("technique")), UPGRADE_HINT
+    assert not django_internals.is_all_sql(Step.objects.prefetch_related("technique")), UPGRADE_HINT
+    assert not django_internals.is_all_sql(Step.objects.values("pk")), UPGRADE_HINT

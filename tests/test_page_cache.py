@@ -35,6 +35,7 @@ from techniques.page_cache import PageCacheMiddleware, content_version, middlewa
 from tests.admin_forms import change_form_data
 from tests.factories import SourceFactory, StepFactory, TechniqueFactory
 from tests.image_files import image_bytes
+from tests.postgres_connections import drop_the_kept_connection, needs_postgres, start_of_a_request
 from tests.test_editorial_safety import revert_through_admin
 
 pytestmark = pytest.mark.django_db
@@ -397,27 +398,6 @@ def test_pages_are_still_served_when_the_cache_is_down(client, settings, site):
     settings.CACHES = {"default": redis_cache_settings("redis://127.0.0.1:1/0", settings.REDIS_TIMEOUT_MS)}
     for _ in range(2):
         assert client.get(site.guide.get_absolute_url()).status_code == 200
-
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="persistent connections with health checks are PostgreSQL's setup"
-)
-
-
-def start_of_a_request():
-    # What gunicorn's next request does first (the test client leaves it out): a kept
-    # connection is checked again before its first query.
-    connection.health_check_done = False
-
-
-def drop_the_kept_connection():
-    """The database ends the connection this process keeps (as a restart or an idle timeout
-    would), before the next request; returns its backend's process id."""
-    dropped = connection.connection.info.backend_pid
-    with connection.get_new_connection(connection.get_connection_params()) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [dropped])
-    start_of_a_request()
-    return dropped
 
 
 @needs_postgres

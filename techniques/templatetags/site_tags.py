@@ -33,15 +33,20 @@ def link(name, slug=None):
 
 
 @register.simple_tag(takes_context=True)
-def frame_part(context, template_name):
-    """`{% include %}` for a part of the site's frame that every reader of an address sees the
-    same (the header, the footer), rendered once per process and address rather than on
-    every page: some forty template nodes a page, a twelfth of an uncached guide page's CPU.
+def frame_part(context, template_name, per_address=False):
+    """`{% include %}` for a part of the site's frame that every reader sees the same (the
+    footer), or every reader of an address (`per_address`: the header, which marks the
+    current section), rendered once per process rather than on every page: some forty
+    template nodes a page, a twelfth of an uncached guide page's CPU.
 
-    The part is given only `path` (the address asked for) and `site_name`, never the page's
-    context: it can't come to depend on who is reading or on what the page holds without that
-    showing at once, since whatever it can't see renders empty."""
-    return rendered_frame_part(template_name, context["request"].path, get_script_prefix(), settings.SITE_NAME)
+    The part is given only `site_name`, and `path` (the address asked for) if per_address,
+    never the page's context: it can't come to depend on who is reading or on what the page
+    holds without that showing at once, since whatever it can't see renders empty. While
+    developing (DEBUG) it is rendered every time, so that an edit to it shows."""
+    path = context["request"].path if per_address else ""
+    if settings.DEBUG:
+        return render_to_string(template_name, {"path": path, "site_name": settings.SITE_NAME})
+    return rendered_frame_part(template_name, path, get_script_prefix(), settings.SITE_NAME)
 
 
 # Bounded: anyone can ask for made-up addresses, which get the 404 page and its frame.

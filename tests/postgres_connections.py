@@ -1,0 +1,25 @@
+"""Kept PostgreSQL connections in tests: what gunicorn's next request does to one, and a
+database that ends one."""
+
+import pytest
+from django.db import connection
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="persistent connections with health checks are PostgreSQL's setup"
+)
+
+
+def start_of_a_request():
+    # What gunicorn's next request does first (the test client leaves it out): a kept
+    # connection is checked again before its first query.
+    connection.health_check_done = False
+
+
+def drop_the_kept_connection():
+    """The database ends the connection this process keeps (as a restart or an idle timeout
+    would), before the next request; returns its backend's process id."""
+    dropped = connection.connection.info.backend_pid
+    with connection.get_new_connection(connection.get_connection_params()) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [dropped])
+    start_of_a_request()
+    return dropped
