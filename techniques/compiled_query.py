@@ -25,18 +25,18 @@ from techniques.django_internals import is_all_sql, row_reader
 from techniques.kept_connections import run_checking_connection
 
 
-def stand_in(round: int, number: int, name: str, field: models.Field):
+def stand_in(turn: int, number: int, name: str, field: models.Field):
     """A value for the query's `number`th value, `name`, that no other value in a query could
-    equal, of the type `field` holds; another one in each `round` of compiling."""
+    equal, of the type `field` holds; another one in each `turn` of compiling."""
     if isinstance(field, models.DateTimeField):
         # Early in year 2 (year 1 can't be moved to a time zone west of UTC): no real
         # condition is that moment.
-        start = datetime.datetime(2, 1, 1, 0, 0, 0, 1 + round, tzinfo=datetime.UTC)
+        start = datetime.datetime(2, 1, 1, 0, 0, 0, 1 + turn, tzinfo=datetime.UTC)
         return start + datetime.timedelta(days=number)
     if isinstance(field, (models.CharField, models.TextField)):
         # Capitals and LIKE's special characters: a lookup that lowers the value, or escapes
         # or wraps it for LIKE, changes it, and compile() then can't find it and says so.
-        return f"\0Stand-in {round} for {name} %_\\\0"
+        return f"\0Stand-in {turn} for {name} %_\\\0"
     raise TypeError(f"CompiledQuery has no stand-in for a {type(field).__name__} ({name}).")
 
 
@@ -63,10 +63,8 @@ class CompiledQuery:
         self.fields = fields
         self.compiled = threading.local()
 
-    def compile_round(self, using: str, round: int):
-        values = {
-            name: stand_in(round, number, name, field) for number, (name, field) in enumerate(self.fields.items())
-        }
+    def compile_turn(self, using: str, turn: int):
+        values = {name: stand_in(turn, number, name, field) for number, (name, field) in enumerate(self.fields.items())}
         queryset = self.queryset_for(**values)
         if not is_all_sql(queryset):
             raise ValueError(f"The query {self.queryset_for!r} builds does more than run its SQL for model instances.")
@@ -80,8 +78,8 @@ class CompiledQuery:
         """Compiled twice, with different stand-ins: the SQL must be the same, and the
         parameters must differ exactly where the stand-ins were, so that no copy of a value
         in another form stays behind as a stand-in."""
-        compiler, sql, params, prepared = self.compile_round(using, 0)
-        _, other_sql, other_params, _ = self.compile_round(using, 1)
+        compiler, sql, params, prepared = self.compile_turn(using, 0)
+        _, other_sql, other_params, _ = self.compile_turn(using, 1)
         slots = {}
         for name, field in self.fields.items():
             places = tuple(index for index, param in enumerate(params) if param == prepared[name])

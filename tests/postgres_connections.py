@@ -23,3 +23,14 @@ def drop_the_kept_connection():
         other.execute("SELECT pg_terminate_backend(%s)", [dropped])
     start_of_a_request()
     return dropped
+
+
+def assert_reconnects_after_the_kept_connection_is_dropped(client, url):
+    """The page at `url` comes back the same on a new connection once the database has ended
+    the one this process kept."""
+    first = client.get(url).content
+    dropped = drop_the_kept_connection()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == first
+    assert connection.connection.info.backend_pid != dropped

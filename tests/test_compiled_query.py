@@ -16,7 +16,11 @@ from techniques.kept_connections import run_checking_connection
 from techniques.models import GuideBody, Status, Technique
 from techniques.views import PUBLISHED_GUIDE_WITH_BODY
 from tests.factories import TechniqueFactory
-from tests.postgres_connections import drop_the_kept_connection, needs_postgres, start_of_a_request
+from tests.postgres_connections import (
+    assert_reconnects_after_the_kept_connection_is_dropped,
+    needs_postgres,
+    start_of_a_request,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,12 +160,7 @@ def test_an_uncached_guide_page_checks_a_kept_connection_with_its_own_query(clie
 def test_an_uncached_guide_page_on_a_kept_connection_the_database_has_dropped_reconnects(client, settings):
     settings.PAGE_CACHE_ENABLED = False
     url = TechniqueFactory().get_absolute_url()
-    first = client.get(url).content
-    dropped = drop_the_kept_connection()
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response.content == first
-    assert connection.connection.info.backend_pid != dropped
+    assert_reconnects_after_the_kept_connection_is_dropped(client, url)
 
 
 def test_annotations_come_with_each_row_as_the_queryset_gives_them():

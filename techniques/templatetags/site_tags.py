@@ -44,9 +44,8 @@ def frame_part(context, template_name, per_address=False):
     holds without that showing at once, since whatever it can't see renders empty. While
     developing (DEBUG) it is rendered every time, so that an edit to it shows."""
     path = context["request"].path if per_address else ""
-    if settings.DEBUG:
-        return render_to_string(template_name, {"path": path, "site_name": settings.SITE_NAME})
-    return rendered_frame_part(template_name, path, get_script_prefix(), settings.SITE_NAME)
+    render = rendered_frame_part.__wrapped__ if settings.DEBUG else rendered_frame_part
+    return render(template_name, path, get_script_prefix(), settings.SITE_NAME)
 
 
 # Bounded: anyone can ask for made-up addresses, which get the 404 page and its frame.
