@@ -8,9 +8,13 @@ import re
 
 import brotli
 import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
+from django.templatetags.static import static
 from django.test import override_settings
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
+from backrelief.static_files import StaticFilesStorage
 from techniques.images.pictures import drawing_file
 from techniques.models import Technique
 
@@ -70,7 +74,8 @@ def body(response):
 
 
 def test_static_files_are_served_compressed_and_hashed_names_are_cached_for_good(client, production, production_static):
-    assert production.STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert production.STORAGES["staticfiles"]["BACKEND"] == "backrelief.static_files.StaticFilesStorage"
+    assert issubclass(StaticFilesStorage, CompressedManifestStaticFilesStorage)
     css_url = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', client.get("/").content.decode())[1]
 
     plain = client.get(css_url)
@@ -111,3 +116,18 @@ def test_static_files_are_served_compressed_and_hashed_names_are_cached_for_good
     unhashed = client.get("/static/css/site.css")
     assert unhashed.status_code == 200
     assert unhashed["Cache-Control"] == f"max-age={production.WHITENOISE_MAX_AGE}, public"
+
+
+def test_a_remembered_static_url_is_the_storage_own_and_names_outside_the_manifest_still_fail(production_static):
+    hashed = static("css/site.css")
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", hashed)
+    worked_out = CompressedManifestStaticFilesStorage.url(staticfiles_storage, "css/site.css")
+    assert static("css/site.css") == hashed == worked_out
+    # A template naming a file collectstatic never saw is an error, every time it is asked.
+    for _ in range(2):
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            static("css/no-such-file.css")
+    # With DEBUG on, as in development, names are not hashed, remembered or not.
+    with override_settings(DEBUG=True):
+        assert static("css/site.css") == "/static/css/site.css"
+    assert static("css/site.css") == hashed
