@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="persistent connections with health checks are PostgreSQL's setup"
+    connection.vendor != "postgresql", reason="PostgreSQL's own (CI runs the suite again with DATABASE_URL set)"
 )
 
 

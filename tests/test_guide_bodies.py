@@ -16,6 +16,7 @@ from routines.models import Routine
 from techniques.guide_bodies import stored
 from techniques.models import GuideBody, Page, SafetyTip, Step, Technique
 from tests.factories import TechniqueFactory
+from tests.postgres_connections import needs_postgres
 from tests.test_page_cache import EDITS, page, site  # noqa: F401 (site is a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +220,24 @@ def test_a_reader_does_not_wait_for_an_edit_in_progress(client, settings):
     body = GuideBody.objects.get(guide=guide)
     assert body.rendered_generation != body.generation
     assert "Seated twist, revised" in page(client, url)[1]
+
+
+@needs_postgres
+def test_a_stored_body_is_kept_in_its_row_compressed_with_lz4_on_postgresql(client, site):  # noqa: F811
+    store_body(client, site.guide.get_absolute_url())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'techniques_guidebody'::regclass"
+            " AND attname IN ('html', 'json_ld')"
+        )
+        assert dict(cursor.fetchall()) == {"html": "m", "json_ld": "m"}
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        has_lz4 = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT pg_column_compression(html), length(html) FROM techniques_guidebody WHERE guide_id = %s",
+            [site.guide.pk],
+        )
+        compression, length = cursor.fetchone()
+    # Long enough to be compressed at all: PostgreSQL leaves values under 2 kB as they are.
+    assert length > 2048
+    assert compression == ("lz4" if has_lz4 else "pglz")
