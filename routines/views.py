@@ -6,18 +6,19 @@ and repetitions, ready to play in follow-along mode (static/js/follow-along.js) 
 as a one-page handout with a QR code back to the page.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from routines import parts
 from routines.forms import RoutineBuilderForm
 from routines.links import BadRoutineLink, parse_routine_path, routine_url
 from routines.models import Routine, RoutineItem
 from routines.qr_codes import qr_code_data_uri
-from routines.steps import MAX_GUIDES, MAX_STEPS, RoutineEntry, routine_problems
-from techniques.models import SafetyTip, Technique, TipKind, group_red_flags, most_urgent_first
-from techniques.page_cache import cacheable_page
+from routines.steps import MAX_GUIDES, MAX_STEPS, routine_problems
+from techniques.models import Technique
+from techniques.page_cache import cacheable_page, content_version
 from techniques.page_meta import page_meta
 from techniques.plain_text import and_list, plural
 from techniques.publishing import visible
@@ -56,11 +57,14 @@ def routine_detail(request, slug):
         .order_by("order")
     )
     entries = [item.entry() for item in items]
+    red_flag_groups = red_flags_for(entries)
     context = routine_context(
         request,
         title=routine.title,
         summary=routine.summary,
         entries=entries,
+        guide_parts=[parts.guide_part(entry, number) for number, entry in enumerate(entries, 1)],
+        red_flags=parts.render_red_flags(red_flag_groups),
         meta=page_meta(routine.title, routine.summary, "article"),
     )
     context.update(routine=routine, draft=not routine.is_published)
@@ -100,10 +104,11 @@ def custom_routine(request, spec):
         choices = parse_routine_path(spec)
     except BadRoutineLink as problem:
         return link_problem(request, str(problem), status=400)
-    # Only published guides: a shared link must never show, or reveal, a draft.
-    guides = Technique.objects.published().filter(slug__in=[choice.slug for choice in choices])
-    found = {guide.slug: guide for guide in guides.prefetch_related("steps")}
-    missing = [choice.slug for choice in choices if choice.slug not in found]
+    # Only published guides: a shared link must never show, or reveal, a draft. Read, and
+    # rendered, once per content version (routines/parts.py).
+    version = content_version.current()
+    found = parts.guides_for_routines(version, [choice.slug for choice in choices])
+    missing = [slug for slug, guide in found.items() if guide is None]
     if missing:
         names = and_list([f"“{slug}”" for slug in missing])
         return link_problem(
@@ -112,7 +117,7 @@ def custom_routine(request, spec):
             "renamed or retired, or the link may have been cut short.",
             status=404,
         )
-    entries = [RoutineEntry.of(found[choice.slug], choice.hold_seconds, choice.reps) for choice in choices]
+    entries = [found[choice.slug].entry(choice.hold_seconds, choice.reps) for choice in choices]
     problems = [*routine_problems(entries), *(p for entry in entries for p in entry.override_problems().values())]
     if problems:
         return link_problem(request, " ".join(problems), status=400)
@@ -127,7 +132,15 @@ def custom_routine(request, spec):
     meta = page_meta(title, summary + " With pictures, holds and repetitions for every step, to follow or print.")
     # Reader-built routines are endless combinations of the same guides: for readers, not search engines.
     meta["noindex"] = True
-    context = routine_context(request, title=title, summary=summary, entries=entries, meta=meta)
+    context = routine_context(
+        request,
+        title=title,
+        summary=summary,
+        entries=entries,
+        guide_parts=[parts.guide_part(entry, number, version) for number, entry in enumerate(entries, 1)],
+        red_flags=parts.red_flags_part(version),
+        meta=meta,
+    )
     context["custom"] = True
     return render(request, "routines/routine_detail.html", context)
 
@@ -140,25 +153,23 @@ def custom_title(entries) -> str:
 
 
 def red_flags_for(entries):
-    """The site-wide red flags, grouped by urgency, and each guide's own, in one query."""
-    guide_ids = [entry.guide.pk for entry in entries]
-    tips = SafetyTip.objects.filter(kind=TipKind.RED_FLAG).filter(
-        Q(technique__isnull=True) | Q(technique__in=guide_ids)
-    )
-    tips = list(tips.order_by("order", "pk"))
+    """The site's red flags, grouped by urgency; each guide's own are set on its entry, for
+    its part of the page."""
+    own, site_flags = parts.red_flags([entry.guide.pk for entry in entries])
     for entry in entries:
-        entry.stop_flags = most_urgent_first(tip for tip in tips if tip.technique_id == entry.guide.pk)
-    return group_red_flags(tip for tip in tips if tip.technique_id is None)
+        entry.stop_flags = own.get(entry.guide.pk, [])
+    return site_flags
 
 
-def routine_context(request, *, title, summary, entries, meta):
+def routine_context(request, *, title, summary, entries, guide_parts, red_flags, meta):
     canonical_url = request.build_absolute_uri(request.path)
     return {
         "routine_title": title,
         "routine_summary": summary,
         "entries": entries,
+        "guide_parts": guide_parts,
         "step_count": sum(len(entry.steps) for entry in entries),
-        "red_flag_groups": red_flags_for(entries),
+        "red_flags": red_flags,
         "canonical_url": canonical_url,
         "qr_code": qr_code_data_uri(canonical_url),
         "meta": meta,

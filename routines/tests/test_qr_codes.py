@@ -44,6 +44,8 @@ def modules_of(data_uri):
     one. Only what the drawing says counts: absolute and relative moves, and horizontal lines
     along the middle of a row of modules (the stroke is one module wide)."""
     assert data_uri.startswith(PREFIX)
+    # Nothing a URL can't hold as it is, and no quote that would end the src attribute.
+    assert re.fullmatch(r"[A-Za-z0-9_.~/:=,%-]*", data_uri.removeprefix(PREFIX))
     svg = unquote(data_uri.removeprefix(PREFIX))
     assert "style" not in svg
     size = int(re.fullmatch(r"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 (\d+) \1'>.*", svg)[1])
@@ -51,8 +53,8 @@ def modules_of(data_uri):
     path = re.search(r"<path stroke='#000' d='([^']*)'/></svg>$", svg)[1]
     grid = [[False] * size for _ in range(size)]
     x = y = 0.0
-    commands = re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path)
-    assert "".join(f"{c}{a}" + (f" {b}" if b else "") for c, a, b in commands) == path, "only M, m and h"
+    commands = re.findall(r"([Mmh])(-?[\d.]+)(?:,(-?[\d.]+))?", path)
+    assert "".join(f"{c}{a}" + (f",{b}" if b else "") for c, a, b in commands) == path, "only M, m and h"
     for command, first, second in commands:
         if command == "M":
             x, y = float(first), float(second)
