@@ -1,6 +1,18 @@
-"""Response headers that Django's SecurityMiddleware does not set."""
+"""Response headers that Django's SecurityMiddleware does not set, and django-csp's
+Content-Security-Policy with the site's own policy built once."""
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+
+from techniques.django_internals import csp_nonce_used
+
+# What a view or a middleware sets on a response to change its policy or leave it out (django-csp).
+POLICY_CHANGES = tuple(
+    f"_csp_{change}{report_only}" for change in ("config", "update", "replace", "exempt") for report_only in ("", "_ro")
+)
+POLICY_SETTINGS = ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
 
 
 class SecurityHeadersMiddleware:
@@ -14,3 +26,41 @@ class SecurityHeadersMiddleware:
             # Read by django-csp's middleware, which runs after this one on the way out.
             response._csp_update = {"style-src": ["'unsafe-inline'"]}
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, writing the site's own policy from a string built once.
+
+    django-csp builds the header from the settings for every response: copies, a join and a
+    dataclass made into dicts, 0.03 ms, a fifth of what a page costs before its view does
+    anything. The site's policy depends only on the settings. A response with a policy change
+    of its own (the admin's, above), a page that used a nonce, settings with excluded
+    prefixes, and DEBUG's error pages still go through django-csp as they are."""
+
+    built_from = None
+    policies = None
+
+    def process_response(self, request, response):
+        policies = self.site_policies()
+        if (
+            policies is None
+            or settings.DEBUG
+            or csp_nonce_used(request)
+            or any(hasattr(response, change) for change in POLICY_CHANGES)
+        ):
+            return super().process_response(request, response)
+        for header, policy in policies:
+            if policy:
+                response.headers.setdefault(header, policy)
+        # As django-csp does once the header is written: a nonce asked for now would not be in it.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    def site_policies(self):
+        """The headers of the site's policy, or None if django-csp must look at each response."""
+        configured = tuple(getattr(settings, name, None) or {} for name in POLICY_SETTINGS)
+        if configured != self.built_from:  # built again when tests override the settings
+            excluding = any("EXCLUDE_URL_PREFIXES" in policy for policy in configured)
+            built = ((HEADER, build_policy()), (HEADER_REPORT_ONLY, build_policy(report_only=True)))
+            self.policies, self.built_from = None if excluding else built, configured
+        return self.policies

@@ -6,14 +6,19 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from csp.constants import NONCE
+from csp.exceptions import CSPNonceError
+from csp.middleware import CSPMiddleware
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import DatabaseError
+from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from backrelief.client_ip import client_ip
+from backrelief.security import ContentSecurityPolicyMiddleware
 from techniques.models import Source, Technique
 from tests.factories import SourceFactory, StepFactory, TechniqueFactory, UserFactory
 from tests.html_safety import script_problems
@@ -90,6 +95,71 @@ def test_pages_and_admin_send_security_headers(client, staff_client, seeded, url
     assert "camera=()" in response["Permissions-Policy"]
     if url != "ADMIN":
         assert "unsafe-inline" not in csp
+
+
+def policy_of(middleware, path="/guides/", use_nonce=False, **response_attributes):
+    request = RequestFactory().get(path)
+    middleware.process_request(request)
+    if use_nonce:
+        str(request.csp_nonce)
+    response = HttpResponse("page")
+    for name, value in response_attributes.items():
+        setattr(response, name, value)
+    policy = middleware.process_response(request, response)["Content-Security-Policy"]
+    return policy, request
+
+
+def directives(policy):
+    return sorted(part.strip() for part in policy.split(";"))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        {},
+        {"_csp_update": {"style-src": ["'unsafe-inline'"]}},
+        {"_csp_replace": {"img-src": ["'self'"]}},
+        {"use_nonce": True},
+    ],
+    ids=["the site's policy", "updated", "replaced", "with a nonce"],
+)
+def test_the_policy_built_once_is_the_one_django_csp_builds(settings, case):
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "script-src": ["'self'", NONCE]}
+    }
+    ours, theirs = ContentSecurityPolicyMiddleware(lambda r: None), CSPMiddleware(lambda r: None)
+    for _ in range(2):  # built, then remembered
+        policies = []
+        for middleware in (ours, theirs):
+            policy, request = policy_of(middleware, **case)
+            nonce = getattr(request, "_csp_nonce", None)
+            assert (f"'nonce-{nonce}'" in policy) if case.get("use_nonce") else ("nonce" not in policy)
+            policies.append(directives(policy.replace(str(nonce), "the nonce")))
+            if not case.get("use_nonce"):
+                # Once the header is written, a template asking for a nonce is an error, not a gap.
+                with pytest.raises(CSPNonceError):
+                    str(request.csp_nonce)
+        assert policies[0] == policies[1]
+
+
+def test_the_policy_follows_the_settings(settings):
+    middleware = ContentSecurityPolicyMiddleware(lambda r: None)
+    assert "img-src 'self' data:" in policy_of(middleware)[0]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert policy_of(middleware)[0] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY = {
+        "EXCLUDE_URL_PREFIXES": ["/guides/"],
+        "DIRECTIVES": {"default-src": ["'none'"]},
+    }
+    with pytest.raises(KeyError):
+        policy_of(middleware, "/guides/")
+    assert policy_of(middleware, "/routines/")[0] == "default-src 'none'"
+
+
+def test_the_admin_alone_may_set_styles_inline(client, staff_client, seeded):
+    admin_policy = staff_client.get(reverse("admin:index"))["Content-Security-Policy"]
+    assert re.search(r"style-src 'self' 'unsafe-inline'(;|$)", admin_policy)
+    assert re.search(r"style-src 'self'(;|$)", client.get("/guides/")["Content-Security-Policy"])
 
 
 def test_check_deploy_is_clean_with_production_settings():

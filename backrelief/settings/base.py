@@ -41,7 +41,7 @@ MIDDLEWARE = [
     # Before the header middleware below, whose headers a page is stored with, and before
     # sessions, CSRF and auth, which a cached page doesn't need.
     "techniques.page_cache.PageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "backrelief.security.ContentSecurityPolicyMiddleware",
     "backrelief.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
