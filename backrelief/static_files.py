@@ -19,15 +19,21 @@ CODINGS = ("br", "gzip")
 REMEMBERED_URLS = 1024
 
 
-class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+class RememberingManifestStorage(CompressedManifestStaticFilesStorage):
     """Remembers each file's URL. Every page links its stylesheet, scripts and icons with
     {% static %}, and the storage works each one out again every time (a manifest lookup, a
-    urljoin and an unquote: about 9 µs, 4% of an uncached guide page's CPU). The manifest is
-    read once, when the storage is made, so a name's URL can't change while it lives."""
+    urljoin and an unquote: about 9 µs, 4% of an uncached guide page's CPU). A name's URL
+    changes only with the manifest, which is read when the storage is made and written again
+    only by collectstatic (post_process, which forgets the URLs)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.urls = {}
+
+    def post_process(self, *args, **kwargs):
+        self.urls.clear()
+        yield from super().post_process(*args, **kwargs)
+        self.urls.clear()
 
     def url(self, name, force=False):
         if settings.DEBUG and not force:

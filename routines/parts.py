@@ -11,18 +11,12 @@ rendering their parts took three queries and most of the page's CPU.
 So each published guide's rows, and each part as rendered, are kept under the content version
 (techniques/page_cache/content_version.py). Every edit to anything public changes that version
 in the edit's own transaction, and a request reads it before it reads anything else, so what
-is kept under the version a request reads is never older than the content that version names;
-an edit only leaves what was kept under the old version unused until it is pushed out. A guide
+is kept under the version a request reads is never older than the content it names; an edit
+only leaves what was kept under the old version unused until it is pushed out. A guide
 scheduled for later changes the version the moment it goes public, as it does for the page
-cache. Everything kept is bounded, the least recently used pushed out first. Curated routines
-(whose page is in the page cache, and which editors preview with drafts) render their parts
-every time.
-
-    guides_for_routines(version, slugs)   published guides by address name, read in at most
-                                          three queries for those not yet kept
-    guide_part(entry, number, version)    a guide's part, kept per hold, repetitions and place
-    red_flags_part(version)               the site's red flags, kept
-    red_flags(guide_ids)                  each guide's own red flags and the site's, in one query
+cache. Parts hold addresses, so they are kept per script prefix too; under DEBUG nothing is
+kept, so that an edited template shows at once. Curated routines (whose page is in the page
+cache, and which editors preview with drafts) render their parts every time.
 """
 
 import threading
@@ -32,13 +26,19 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 
 from routines.steps import RoutineEntry
 from techniques.models import SafetyTip, Technique, TipKind, group_red_flags, most_urgent_first
 
-# A guide's part is about 3 kB of HTML and its rows a few more: some megabytes at most.
-GUIDES_KEPT = 512
-PARTS_KEPT = 2048
+# A guide's part is 6 to 9 kB of HTML with the seed content, and a guide's rows (its steps,
+# without its long texts) a few kB: at most about 10 MB a worker. Anyone can make addresses
+# up, so the stores are bounded; one that pushes the site's guides out costs queries, not
+# memory, and an address naming no published guide keeps nothing.
+GUIDES_KEPT = 256
+PARTS_KEPT = 1024
+# The fields of a guide that a routine shows or checks: its address and its name.
+GUIDE_FIELDS = ("slug", "title")
 NOT_KEPT = object()
 
 
@@ -59,11 +59,17 @@ class Kept:
             return value
 
     def put(self, key, value):
+        if settings.DEBUG:
+            return
         with self.lock:
             self.values[key] = value
             self.values.move_to_end(key)
             while len(self.values) > self.size:
                 self.values.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.values.clear()
 
 
 @dataclass(frozen=True)
@@ -82,42 +88,44 @@ class GuideForRoutines:
 kept_guides = Kept(GUIDES_KEPT)
 kept_guide_parts = Kept(PARTS_KEPT)
 # Only one version is current at a time.
-kept_red_flags_parts = Kept(4)
+kept_red_flags = Kept(4)
+
+
+def forget():
+    """Drop everything kept: for tests, whose settings or rolled-back database may differ
+    under a version another test used."""
+    for kept in (kept_guides, kept_guide_parts, kept_red_flags):
+        kept.clear()
 
 
 def guides_for_routines(version: str, slugs: list[str]) -> dict[str, GuideForRoutines | None]:
     """The published guides by address name, None for a name that is not one."""
-    found = {slug: kept_guides.get((version, slug)) for slug in slugs}
+    prefix = get_script_prefix()
+    found = {slug: kept_guides.get((version, prefix, slug)) for slug in slugs}
     missing = [slug for slug, guide in found.items() if guide is NOT_KEPT]
     if missing:
-        published = Technique.objects.published().filter(slug__in=missing).prefetch_related("steps")
-        published = {guide.pk: guide for guide in published}
+        published = Technique.objects.published().filter(slug__in=missing).only(*GUIDE_FIELDS)
+        published = {guide.pk: guide for guide in published.prefetch_related("steps")}
         # The site's red flags come in the same query, if they aren't kept yet either.
-        site_wide = kept_red_flags_parts.get(version) is NOT_KEPT
+        site_wide = kept_red_flags.get((version, prefix)) is NOT_KEPT
         own, site_flags = red_flags(list(published), site_wide=site_wide)
-        loaded = {
-            guide.slug: GuideForRoutines(guide, tuple(guide.steps.all()), tuple(own.get(pk, ())))
-            for pk, guide in published.items()
-        }
-        for slug in missing:
-            found[slug] = loaded.get(slug)
-            kept_guides.put((version, slug), found[slug])
+        for pk, guide in published.items():
+            found[guide.slug] = GuideForRoutines(guide, tuple(guide.steps.all()), tuple(own.get(pk, ())))
+            kept_guides.put((version, prefix, guide.slug), found[guide.slug])
         if site_wide:
-            kept_red_flags_parts.put(version, render_red_flags(site_flags))
-    return found
+            kept_red_flags.put((version, prefix), render_red_flags(site_flags))
+    return {slug: None if guide is NOT_KEPT else guide for slug, guide in found.items()}
 
 
 def red_flags(guide_ids: list[int], *, site_wide: bool = True):
     """Each of these guides' own red flags by guide id, most urgent first; and, if asked, the
     site's grouped by urgency (else None). One query, or none if nothing is asked."""
+    if not (guide_ids or site_wide):
+        return {}, None
     whose = Q(technique__in=guide_ids)
     if site_wide:
         whose |= Q(technique__isnull=True)
-    tips = (
-        list(SafetyTip.objects.filter(whose, kind=TipKind.RED_FLAG).order_by("order", "pk"))
-        if guide_ids or site_wide
-        else []
-    )
+    tips = SafetyTip.objects.filter(whose, kind=TipKind.RED_FLAG).order_by("order", "pk")
     own = {}
     for tip in most_urgent_first(tip for tip in tips if tip.technique_id is not None):
         own.setdefault(tip.technique_id, []).append(tip)
@@ -125,23 +133,28 @@ def red_flags(guide_ids: list[int], *, site_wide: bool = True):
     return own, site_flags
 
 
-def guide_part(entry: RoutineEntry, number: int, version: str | None = None) -> str:
-    """The guide's part of a routine page (routines/routine_guide.html), kept under `version`
-    if given: for a guide from guides_for_routines only, as published at that version."""
-    key = (version, entry.guide.slug, entry.hold_seconds, entry.reps, number)
-    part = kept_guide_parts.get(key) if version is not None else NOT_KEPT
+def kept_guide_part(version: str, entry: RoutineEntry, number: int) -> str:
+    """The guide's part, kept: for an entry of a guide from guides_for_routines, as published
+    at `version`."""
+    key = (version, get_script_prefix(), entry.guide.slug, entry.hold_seconds, entry.reps, number)
+    part = kept_guide_parts.get(key)
     if part is NOT_KEPT:
-        part = render_to_string("routines/routine_guide.html", {"entry": entry, "number": number})
-        if version is not None:
-            kept_guide_parts.put(key, part)
+        part = render_guide_part(entry, number)
+        kept_guide_parts.put(key, part)
     return part
 
 
-def red_flags_part(version: str) -> str:
-    part = kept_red_flags_parts.get(version)
+def render_guide_part(entry: RoutineEntry, number: int) -> str:
+    """The guide's part of a routine page (routines/routine_guide.html), at its place."""
+    return render_to_string("routines/routine_guide.html", {"entry": entry, "number": number})
+
+
+def kept_red_flags_html(version: str) -> str:
+    key = (version, get_script_prefix())
+    part = kept_red_flags.get(key)
     if part is NOT_KEPT:
         part = render_red_flags(red_flags([], site_wide=True)[1])
-        kept_red_flags_parts.put(version, part)
+        kept_red_flags.put(key, part)
     return part
 
 

@@ -63,8 +63,8 @@ def routine_detail(request, slug):
         title=routine.title,
         summary=routine.summary,
         entries=entries,
-        guide_parts=[parts.guide_part(entry, number) for number, entry in enumerate(entries, 1)],
-        red_flags=parts.render_red_flags(red_flag_groups),
+        guide_parts=[parts.render_guide_part(entry, number) for number, entry in enumerate(entries, 1)],
+        red_flags_html=parts.render_red_flags(red_flag_groups),
         meta=page_meta(routine.title, routine.summary, "article"),
     )
     context.update(routine=routine, draft=not routine.is_published)
@@ -106,7 +106,7 @@ def custom_routine(request, spec):
         return link_problem(request, str(problem), status=400)
     # Only published guides: a shared link must never show, or reveal, a draft. Read, and
     # rendered, once per content version (routines/parts.py).
-    version = content_version.current()
+    version = content_version.of_request(request)
     found = parts.guides_for_routines(version, [choice.slug for choice in choices])
     missing = [slug for slug, guide in found.items() if guide is None]
     if missing:
@@ -137,8 +137,8 @@ def custom_routine(request, spec):
         title=title,
         summary=summary,
         entries=entries,
-        guide_parts=[parts.guide_part(entry, number, version) for number, entry in enumerate(entries, 1)],
-        red_flags=parts.red_flags_part(version),
+        guide_parts=[parts.kept_guide_part(version, entry, number) for number, entry in enumerate(entries, 1)],
+        red_flags_html=parts.kept_red_flags_html(version),
         meta=meta,
     )
     context["custom"] = True
@@ -161,7 +161,7 @@ def red_flags_for(entries):
     return site_flags
 
 
-def routine_context(request, *, title, summary, entries, guide_parts, red_flags, meta):
+def routine_context(request, *, title, summary, entries, guide_parts, red_flags_html, meta):
     canonical_url = request.build_absolute_uri(request.path)
     return {
         "routine_title": title,
@@ -169,7 +169,7 @@ def routine_context(request, *, title, summary, entries, guide_parts, red_flags,
         "entries": entries,
         "guide_parts": guide_parts,
         "step_count": sum(len(entry.steps) for entry in entries),
-        "red_flags": red_flags,
+        "red_flags_html": red_flags_html,
         "canonical_url": canonical_url,
         "qr_code": qr_code_data_uri(canonical_url),
         "meta": meta,

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
+from routines import parts
 from techniques.page_cache.middleware import reader_built_pages
 from tests.factories import StaffFactory
 
@@ -24,6 +25,8 @@ def seeded(db):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: a page cached by one test must not answer
-    another, whose settings or rolled-back database may differ under the same version."""
+    another, whose settings or rolled-back database may differ under the same version. The
+    same goes for the parts reader-built routines keep."""
     cache.clear()
     reader_built_pages.clear()
+    parts.forget()

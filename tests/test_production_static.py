@@ -5,6 +5,7 @@ from the manifest would be a 500 in production only."""
 import gzip
 import importlib
 import re
+from unittest import mock
 
 import brotli
 import pytest
@@ -14,7 +15,6 @@ from django.templatetags.static import static
 from django.test import override_settings
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
-from backrelief.static_files import StaticFilesStorage
 from techniques.images.pictures import drawing_file
 from techniques.models import Technique
 
@@ -74,8 +74,7 @@ def body(response):
 
 
 def test_static_files_are_served_compressed_and_hashed_names_are_cached_for_good(client, production, production_static):
-    assert production.STORAGES["staticfiles"]["BACKEND"] == "backrelief.static_files.StaticFilesStorage"
-    assert issubclass(StaticFilesStorage, CompressedManifestStaticFilesStorage)
+    assert production.STORAGES["staticfiles"]["BACKEND"] == "backrelief.static_files.RememberingManifestStorage"
     css_url = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', client.get("/").content.decode())[1]
 
     plain = client.get(css_url)
@@ -118,11 +117,14 @@ def test_static_files_are_served_compressed_and_hashed_names_are_cached_for_good
     assert unhashed["Cache-Control"] == f"max-age={production.WHITENOISE_MAX_AGE}, public"
 
 
-def test_a_remembered_static_url_is_the_storage_own_and_names_outside_the_manifest_still_fail(production_static):
-    hashed = static("css/site.css")
-    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", hashed)
+def test_a_static_url_is_worked_out_once_and_names_outside_the_manifest_still_fail(production_static):
     worked_out = CompressedManifestStaticFilesStorage.url(staticfiles_storage, "css/site.css")
-    assert static("css/site.css") == hashed == worked_out
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", worked_out)
+    with mock.patch.object(
+        CompressedManifestStaticFilesStorage, "stored_name", wraps=staticfiles_storage.stored_name
+    ) as stored_name:
+        assert [static("css/site.css") for _ in range(3)] == [worked_out] * 3
+    assert stored_name.call_count == 1
     # A template naming a file collectstatic never saw is an error, every time it is asked.
     for _ in range(2):
         with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
@@ -130,4 +132,11 @@ def test_a_remembered_static_url_is_the_storage_own_and_names_outside_the_manife
     # With DEBUG on, as in development, names are not hashed, remembered or not.
     with override_settings(DEBUG=True):
         assert static("css/site.css") == "/static/css/site.css"
-    assert static("css/site.css") == hashed
+    assert static("css/site.css") == worked_out
+
+
+def test_collectstatic_in_the_same_process_forgets_the_urls(production_static):
+    static("css/site.css")
+    assert staticfiles_storage.urls
+    list(staticfiles_storage.post_process({}, dry_run=True))  # nothing written
+    assert not staticfiles_storage.urls

@@ -150,7 +150,7 @@ MEDIA_ROOT = BASE_DIR / "media"
 # WhiteNoise reads STORAGES; the old STATICFILES_STORAGE setting is ignored on Django 5.2.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "backrelief.static_files.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "backrelief.static_files.RememberingManifestStorage"},
 }
 
 # With several app servers, media goes to object storage; see backrelief/media_storage.py.

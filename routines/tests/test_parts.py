@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import set_script_prefix
 from django.utils import timezone
 
 from routines import parts
@@ -42,7 +43,7 @@ def rendered_from_rows(client, url):
     with (
         mock.patch.object(parts, "kept_guides", parts.Kept(parts.GUIDES_KEPT)),
         mock.patch.object(parts, "kept_guide_parts", parts.Kept(parts.PARTS_KEPT)),
-        mock.patch.object(parts, "kept_red_flags_parts", parts.Kept(4)),
+        mock.patch.object(parts, "kept_red_flags", parts.Kept(4)),
     ):
         return page(client, url)
 
@@ -118,6 +119,52 @@ def test_a_routine_of_kept_guides_reads_only_the_version(client, site):
     assert [query["sql"] for query in queries] == [queries[0]["sql"]]
     assert "techniques_contentversion" in queries[0]["sql"]
     assert (status, html) == rendered_from_rows(client, other_url)
+
+
+def test_the_same_guide_in_the_same_place_with_other_overrides_is_its_own_part(client, site):
+    for reps in (4, 6, None):
+        spec = f"{site.guide.slug}~x{reps}" if reps else site.guide.slug
+        url = f"/routines/custom/{spec}+{site.other.slug}/"
+        status, html = page(client, url)
+        assert status == 200
+        assert (status, html) == rendered_from_rows(client, url), url
+
+
+def test_a_miss_with_the_page_cache_on_reads_the_version_once(client, settings, site):
+    settings.PAGE_CACHE_ENABLED = True
+    page(client, site.url)
+    with CaptureQueriesContext(connection) as queries:
+        status, _ = page(client, f"/routines/custom/{site.other.slug}+{site.guide.slug}/")
+    assert status == 200
+    assert len(queries) == 1 and "techniques_contentversion" in queries[0]["sql"]
+
+
+def test_parts_are_kept_per_script_prefix(client, site):
+    default = page(client, site.url)[1]
+    assert f'href="/guides/{site.guide.slug}/"' in default
+    # As the WSGI handler sets it for a site mounted below the root (the test client doesn't).
+    set_script_prefix("/back-relief/")
+    try:
+        prefixed = page(client, site.url)[1]
+    finally:
+        set_script_prefix("/")
+    assert f'href="/back-relief/guides/{site.guide.slug}/"' in prefixed
+    assert page(client, site.url)[1] == default
+
+
+def test_nothing_is_kept_under_debug(client, settings, site):
+    settings.DEBUG = True
+    page(client, site.url)
+    assert not parts.kept_guides.values and not parts.kept_guide_parts.values and not parts.kept_red_flags.values
+    settings.DEBUG = False
+    page(client, site.url)
+    assert parts.kept_guides.values and parts.kept_guide_parts.values and parts.kept_red_flags.values
+
+
+def test_an_address_naming_no_published_guide_keeps_nothing(client, site):
+    for number in range(3):
+        assert page(client, f"/routines/custom/{site.guide.slug}+no-such-guide-{number}/")[0] == 404
+    assert [key[-1] for key in parts.kept_guides.values] == [site.guide.slug]
 
 
 def test_what_is_kept_is_bounded():

@@ -112,6 +112,12 @@ def current() -> str:
     return current_and(None)[0]
 
 
+def of_request(request) -> str:
+    """The version for what a view reads: the one the page cache read before the view ran, if
+    it did (so a miss doesn't read it twice), else the current one."""
+    return getattr(request, "content_version", None) or current()
+
+
 def current_and(redis_key):
     """The version, and what the Redis that holds its copy has under `redis_key`, read in the
     same round trip (None without Redis, while Redis is skipped after a failure, or when the call

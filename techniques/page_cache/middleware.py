@@ -147,8 +147,8 @@ class LastVersion:
 
 
 def cached_page(request, query, store):
-    """The key of the page this request wants, under the current content version, and the page
-    if the store has it (else None)."""
+    """The current content version, the key of the page this request wants under it, and the
+    page if the store has it (else None)."""
     address = page_address(request, query)
     guess = LastVersion.value if shares_redis_with_version(store) else None
     # The key as the cache files it in Redis, with its prefix.
@@ -157,9 +157,9 @@ def cached_page(request, query, store):
     LastVersion.value = version
     key = page_key(address, version)
     if stored is not None and version == guess:
-        return key, store.value_of(stored)
+        return version, key, store.value_of(stored)
     # A wrong guess, or a miss: a miss renders the page, next to which a second trip is nothing.
-    return key, store.get(key)
+    return version, key, store.get(key)
 
 
 def shareable(request, response):
@@ -243,11 +243,12 @@ class PageCacheMiddleware:
             # Read before the view runs: a page is never filed under a version newer than its
             # content. A Redis that is down or stalled answers a miss within tens of
             # milliseconds (backrelief/redis_cache.py), and the page is rendered instead.
-            key, frozen = cached_page(request, query, store)
+            version, key, frozen = cached_page(request, query, store)
             if frozen is not None:
                 response = thaw(frozen, request)
                 return get_conditional_response(request, etag=response["ETag"], response=response)
-
+            # The view may read by it too, rather than read it again (content_version.of_request).
+            request.content_version = version
         response = self.get_response(request)
         if not shareable(request, response):
             return response
