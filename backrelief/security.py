@@ -1,12 +1,14 @@
 """Response headers that Django's SecurityMiddleware does not set, and django-csp's
 Content-Security-Policy with the site's own policy built once."""
 
+import copy
+
 from csp.constants import HEADER, HEADER_REPORT_ONLY
-from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 
-from techniques.django_internals import csp_nonce_used
+from techniques.django_internals import csp_nonce_used, seal_csp_nonce
 
 # What a view or a middleware sets on a response to change its policy or leave it out (django-csp).
 POLICY_CHANGES = tuple(
@@ -35,10 +37,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     dataclass made into dicts, 0.03 ms, a fifth of what a page costs before its view does
     anything. The site's policy depends only on the settings. A response with a policy change
     of its own (the admin's, above), a page that used a nonce, settings with excluded
-    prefixes, and DEBUG's error pages still go through django-csp as they are."""
+    prefixes or a report address, and DEBUG's error pages still go through django-csp as
+    they are."""
 
-    built_from = None
-    policies = None
+    # (the settings the policies were built from, the policies), one attribute so that a
+    # thread never reads policies built from other settings than the ones it compares.
+    built = (None, None)
 
     def process_response(self, request, response):
         policies = self.site_policies()
@@ -52,15 +56,26 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         for header, policy in policies:
             if policy:
                 response.headers.setdefault(header, policy)
-        # As django-csp does once the header is written: a nonce asked for now would not be in it.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        seal_csp_nonce(request)
         return response
 
     def site_policies(self):
         """The headers of the site's policy, or None if django-csp must look at each response."""
         configured = tuple(getattr(settings, name, None) or {} for name in POLICY_SETTINGS)
-        if configured != self.built_from:  # built again when tests override the settings
-            excluding = any("EXCLUDE_URL_PREFIXES" in policy for policy in configured)
-            built = ((HEADER, build_policy()), (HEADER_REPORT_ONLY, build_policy(report_only=True)))
-            self.policies, self.built_from = None if excluding else built, configured
-        return self.policies
+        built_from, policies = self.built
+        if configured != built_from:  # built again when tests override the settings
+            policies = None if any(map(needs_each_response, configured)) else site_headers()
+            # A copy: settings changed in place must not look like the ones built from.
+            self.built = (copy.deepcopy(configured), policies)
+        return policies
+
+
+def needs_each_response(policy) -> bool:
+    """Whether django-csp must build this policy for each response: excluded prefixes depend
+    on the address, and a report address may be lazy (reverse_lazy), made with the request's
+    script prefix."""
+    return "EXCLUDE_URL_PREFIXES" in policy or "report-uri" in policy.get("DIRECTIVES", {})
+
+
+def site_headers():
+    return ((HEADER, build_policy()), (HEADER_REPORT_ONLY, build_policy(report_only=True)))

@@ -24,12 +24,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 
 from routines.steps import RoutineEntry
-from techniques.models import SafetyTip, Technique, TipKind, group_red_flags, most_urgent_first
+from techniques.models import SafetyTip, Step, Technique, TipKind, group_red_flags, most_urgent_first
 
 # A guide's part is 6 to 9 kB of HTML with the seed content, and a guide's rows (its steps,
 # without its long texts) a few kB: at most about 10 MB a worker. Anyone can make addresses
@@ -39,6 +39,8 @@ GUIDES_KEPT = 256
 PARTS_KEPT = 1024
 # The fields of a guide that a routine shows or checks: its address and its name.
 GUIDE_FIELDS = ("slug", "title")
+# A step's markdown is shown as the HTML stored from it; it is not kept.
+STEPS_SHOWN = Prefetch("steps", queryset=Step.objects.defer("instruction"))
 NOT_KEPT = object()
 
 
@@ -105,7 +107,7 @@ def guides_for_routines(version: str, slugs: list[str]) -> dict[str, GuideForRou
     missing = [slug for slug, guide in found.items() if guide is NOT_KEPT]
     if missing:
         published = Technique.objects.published().filter(slug__in=missing).only(*GUIDE_FIELDS)
-        published = {guide.pk: guide for guide in published.prefetch_related("steps")}
+        published = {guide.pk: guide for guide in published.prefetch_related(STEPS_SHOWN)}
         # The site's red flags come in the same query, if they aren't kept yet either.
         site_wide = kept_red_flags.get((version, prefix)) is NOT_KEPT
         own, site_flags = red_flags(list(published), site_wide=site_wide)

@@ -4,6 +4,7 @@ tests/test_django_internals.py checks each of them against the installed version
 
     health_check_done   BaseDatabaseWrapper: whether a kept connection was checked this request
     _csp_nonce          django-csp: the nonce, set on the request once a page has used it
+    _csp_nonce_post_response  CSPMiddleware: what request.csp_nonce becomes once the header is written
     _should_delete_form BaseFormSet: whether a form of the formset is ticked for deletion
     _committed          FieldFile: False while the file is a new upload, not yet in storage
     _get_foreign_key    forms.models: an inline model's foreign key to its parent
@@ -16,6 +17,7 @@ tests/test_django_internals.py checks each of them against the installed version
                         fetches besides its own SQL, and what it makes of its rows
 """
 
+from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.db.models.query import ModelIterable, get_related_populators
 from django.forms.models import _get_foreign_key
 
@@ -36,6 +38,12 @@ def csp_nonce_used(request) -> bool:
     """Whether the response carries a CSP nonce made for this request alone: such a page can't
     be replayed to another reader. django-csp makes the nonce the first time a template asks."""
     return isinstance(getattr(request, "_csp_nonce", None), str)
+
+
+def seal_csp_nonce(request) -> None:
+    """As django-csp does once it has written the header: a template asking for a nonce
+    afterwards gets an error, since the nonce would not be in the policy sent."""
+    request.csp_nonce = CheckableLazyObject(CSPMiddleware._csp_nonce_post_response)
 
 
 def marked_for_deletion(formset, form) -> bool:

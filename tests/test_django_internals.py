@@ -63,6 +63,16 @@ def test_a_page_that_used_the_csp_nonce_is_told_apart():
     assert not django_internals.csp_nonce_used(request), UPGRADE_HINT
 
 
+def test_a_nonce_asked_for_after_the_header_is_written_is_refused():
+    from csp.exceptions import CSPNonceError
+
+    request = RequestFactory().get("/")
+    django_internals.seal_csp_nonce(request)
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+    assert not django_internals.csp_nonce_used(request), UPGRADE_HINT
+
+
 class NameForm(forms.Form):
     name = forms.CharField()
 

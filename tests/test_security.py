@@ -6,6 +6,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from csp.constants import HEADER_REPORT_ONLY as CSP_REPORT_ONLY
 from csp.constants import NONCE
 from csp.exceptions import CSPNonceError
 from csp.middleware import CSPMiddleware
@@ -15,7 +16,7 @@ from django.core.management import call_command
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy, set_script_prefix
 
 from backrelief.client_ip import client_ip
 from backrelief.security import ContentSecurityPolicyMiddleware
@@ -97,20 +98,27 @@ def test_pages_and_admin_send_security_headers(client, staff_client, seeded, url
         assert "unsafe-inline" not in csp
 
 
-def policy_of(middleware, path="/guides/", use_nonce=False, **response_attributes):
+def response_through(middleware, path="/guides/", use_nonce=False, status=200, headers=None, **response_attributes):
     request = RequestFactory().get(path)
     middleware.process_request(request)
     if use_nonce:
         str(request.csp_nonce)
-    response = HttpResponse("page")
+    response = HttpResponse("page", status=status, headers=headers)
     for name, value in response_attributes.items():
         setattr(response, name, value)
-    policy = middleware.process_response(request, response)["Content-Security-Policy"]
-    return policy, request
+    return middleware.process_response(request, response), request
+
+
+def policy_of(middleware, path="/guides/", **case):
+    response, request = response_through(middleware, path, **case)
+    return response["Content-Security-Policy"], request
 
 
 def directives(policy):
     return sorted(part.strip() for part in policy.split(";"))
+
+
+REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "https:"]}}
 
 
 @pytest.mark.parametrize(
@@ -120,26 +128,58 @@ def directives(policy):
         {"_csp_update": {"style-src": ["'unsafe-inline'"]}},
         {"_csp_replace": {"img-src": ["'self'"]}},
         {"use_nonce": True},
+        {"report_only": REPORT_ONLY},
+        {"report_only": REPORT_ONLY, "_csp_update_ro": {"img-src": ["data:"]}},
+        {"report_only": REPORT_ONLY, "_csp_exempt_ro": True},
+        {"_csp_exempt": True},
+        {"headers": {"Content-Security-Policy": "default-src 'none'"}},
+        {"report_uri": "/csp-reports/"},
+        {"debug": True, "status": 404},
+        {"debug": True, "status": 500},
+        {"debug": True},
     ],
-    ids=["the site's policy", "updated", "replaced", "with a nonce"],
+    ids=[
+        "the site's policy",
+        "updated",
+        "replaced",
+        "with a nonce",
+        "report-only too",
+        "report-only updated",
+        "report-only exempt",
+        "exempt",
+        "a header already set",
+        "with a report address",
+        "DEBUG's 404",
+        "DEBUG's 500",
+        "DEBUG's page",
+    ],
 )
 def test_the_policy_built_once_is_the_one_django_csp_builds(settings, case):
-    settings.CONTENT_SECURITY_POLICY = {
-        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "script-src": ["'self'", NONCE]}
-    }
+    case = dict(case)
+    directives_set = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "script-src": ["'self'", NONCE]}
+    if report_uri := case.pop("report_uri", None):
+        directives_set["report-uri"] = report_uri
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives_set}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = case.pop("report_only", None)
+    settings.DEBUG = case.pop("debug", False)
     ours, theirs = ContentSecurityPolicyMiddleware(lambda r: None), CSPMiddleware(lambda r: None)
     for _ in range(2):  # built, then remembered
-        policies = []
+        sent = []
         for middleware in (ours, theirs):
-            policy, request = policy_of(middleware, **case)
+            response, request = response_through(middleware, **case)
             nonce = getattr(request, "_csp_nonce", None)
-            assert (f"'nonce-{nonce}'" in policy) if case.get("use_nonce") else ("nonce" not in policy)
-            policies.append(directives(policy.replace(str(nonce), "the nonce")))
-            if not case.get("use_nonce"):
+            policies = [response.get(header) for header in ("Content-Security-Policy", CSP_REPORT_ONLY)]
+            assert ("nonce" in (policies[0] or "")) == bool(case.get("use_nonce"))
+            if nonce:
+                assert f"'nonce-{nonce}'" in policies[0]
+            sent.append([policy and directives(policy.replace(str(nonce), "the nonce")) for policy in policies])
+            if not case.get("use_nonce") and not settings.DEBUG:
                 # Once the header is written, a template asking for a nonce is an error, not a gap.
                 with pytest.raises(CSPNonceError):
                     str(request.csp_nonce)
-        assert policies[0] == policies[1]
+        assert sent[0] == sent[1]
+    if settings.DEBUG and case.get("status"):
+        assert sent[0] == [None, None]  # the debug pages' inline styles must work
 
 
 def test_the_policy_follows_the_settings(settings):
@@ -154,6 +194,19 @@ def test_the_policy_follows_the_settings(settings):
     with pytest.raises(KeyError):
         policy_of(middleware, "/guides/")
     assert policy_of(middleware, "/routines/")[0] == "default-src 'none'"
+
+
+def test_a_lazy_report_address_follows_the_script_prefix(settings):
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "report-uri": reverse_lazy("techniques:list")}
+    }
+    middleware = ContentSecurityPolicyMiddleware(lambda r: None)
+    assert policy_of(middleware)[0].endswith("report-uri /guides/")
+    set_script_prefix("/back-relief/")
+    try:
+        assert policy_of(middleware)[0].endswith("report-uri /back-relief/guides/")
+    finally:
+        set_script_prefix("/")
 
 
 def test_the_admin_alone_may_set_styles_inline(client, staff_client, seeded):
