@@ -73,6 +73,18 @@ def pre_fork(server, worker):
     connections.close_all()
 
 
+# Each worker listens on a socket of its own (SO_REUSEPORT), and the kernel spreads new
+# connections across them by their addresses. On one socket shared by all, whichever worker
+# wakes first takes a connection, so a burst of keep-alive connections (a load balancer's
+# pool, or wrk's 16) could all go to one worker and leave the other CPUs idle for as long as
+# they stay open: on 2 CPUs, 4 runs of 12 had one worker holding every connection, at a third
+# of the rate. Two costs: a second server started on the same port by the same user joins
+# this one instead of failing, and a connection still waiting in a worker's queue when the
+# worker stops is reset, unless the kernel hands it to another worker
+# (sysctl net.ipv4.tcp_migrate_req=1, Linux 5.14+). Workers are rarely replaced (below).
+reuse_port = True
+
+
 # Recycling: a worker is replaced after this many requests, as a safety net against a slow
 # memory leak in any library, with jitter so that the workers never restart together. It is
 # a net, not a routine: `make bench` measures the workers' memory growing by well under 1%
