@@ -8,7 +8,10 @@ applies on top of this file.
 
 import math
 import os
+import socket
 from pathlib import Path
+
+from gunicorn.util import is_ipv6
 
 
 def usable_cpus() -> int:
@@ -43,8 +46,9 @@ workers = env_int("WEB_CONCURRENCY", min(max(usable_cpus(), 2), 8))
 # Threads keep a worker's CPU busy while one of its requests waits on the database. The
 # threaded worker even with one thread: an idle keep-alive connection then waits in the
 # worker's poller instead of occupying the worker, as it would with the sync worker.
-worker_class = "gthread"
 threads = env_int("GUNICORN_THREADS", 4)
+# gunicorn's threaded worker, closing its own listening socket as soon as it stops (below).
+worker_class = "backrelief.gunicorn_worker.ThreadWorker"
 
 # No page takes more than a fraction of a second; a worker silent for this long is stuck
 # and is replaced.
@@ -73,16 +77,45 @@ def pre_fork(server, worker):
     connections.close_all()
 
 
-# Each worker listens on a socket of its own (SO_REUSEPORT), and the kernel spreads new
-# connections across them by their addresses. On one socket shared by all, whichever worker
-# wakes first takes a connection, so a burst of keep-alive connections (a load balancer's
-# pool, or wrk's 16) could all go to one worker and leave the other CPUs idle for as long as
-# they stay open: on 2 CPUs, 4 runs of 12 had one worker holding every connection, at a third
-# of the rate. Two costs: a second server started on the same port by the same user joins
-# this one instead of failing, and a connection still waiting in a worker's queue when the
-# worker stops is reset, unless the kernel hands it to another worker
-# (sysctl net.ipv4.tcp_migrate_req=1, Linux 5.14+). Workers are rarely replaced (below).
+# Each worker listens on a socket of its own and the kernel spreads new connections over
+# them, rather than the first worker to wake taking each one: a burst of keep-alive
+# connections could otherwise all go to one worker and leave the other CPUs idle
+# (docs/benchmarks.md). Only where the workers can bind their own (workers_bind_their_own);
+# the costs are in docs/production.md.
 reuse_port = True
+
+
+def workers_bind_their_own(server) -> bool:
+    """Only for TCP addresses that gunicorn binds itself: a Unix socket file would be replaced
+    by each worker in turn, and sockets that systemd hands over are the master's to share."""
+    handed_over = "LISTEN_FDS" in os.environ or getattr(server, "systemd", False)
+    return all(isinstance(address, tuple) for address in server.cfg.address) and not handed_over
+
+
+def on_starting(server):
+    """Before gunicorn listens. With sockets of the workers' own, a port that something already
+    listens on is refused here, as one shared socket would refuse it, rather than joined by
+    the workers or retried by them without end."""
+    server.cfg.set("reuse_port", workers_bind_their_own(server))
+    if server.cfg.reuse_port:
+        for host, port in server.cfg.address:
+            refuse_if_listened_on(host, port)
+
+
+def on_reload(server):
+    """A reload (SIGHUP) reads this file again, before it starts the new workers."""
+    server.cfg.set("reuse_port", workers_bind_their_own(server))
+
+
+def refuse_if_listened_on(host, port):
+    family = socket.AF_INET6 if is_ipv6(host) else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As gunicorn binds: connections of an earlier server waiting out TIME_WAIT don't count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise SystemExit(f"gunicorn: can't listen on {host}:{port}: {error.strerror}") from error
 
 
 # Recycling: a worker is replaced after this many requests, as a safety net against a slow

@@ -37,11 +37,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     dataclass made into dicts, 0.03 ms, a fifth of what a page costs before its view does
     anything. The site's policy depends only on the settings. A response with a policy change
     of its own (the admin's, above), a page that used a nonce, settings with excluded
-    prefixes or a report address, and DEBUG's error pages still go through django-csp as
-    they are."""
+    prefixes or any report address, and every response under DEBUG still go through
+    django-csp as they are."""
 
-    # (the settings the policies were built from, the policies), one attribute so that a
-    # thread never reads policies built from other settings than the ones it compares.
+    # (the settings the policies were built from, the policies), set together in one
+    # attribute, so that a thread never reads one of a pair and the other of another.
     built = (None, None)
 
     def process_response(self, request, response):
@@ -64,7 +64,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         configured = tuple(getattr(settings, name, None) or {} for name in POLICY_SETTINGS)
         built_from, policies = self.built
         if configured != built_from:  # built again when tests override the settings
-            policies = None if any(map(needs_each_response, configured)) else site_headers()
+            policies = None if any(map(needs_each_response, configured)) else build_site_policies()
             # A copy: settings changed in place must not look like the ones built from.
             self.built = (copy.deepcopy(configured), policies)
         return policies
@@ -73,9 +73,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 def needs_each_response(policy) -> bool:
     """Whether django-csp must build this policy for each response: excluded prefixes depend
     on the address, and a report address may be lazy (reverse_lazy), made with the request's
-    script prefix."""
-    return "EXCLUDE_URL_PREFIXES" in policy or "report-uri" in policy.get("DIRECTIVES", {})
+    script prefix. Any report address, lazy or not: the site sets none."""
+    return "EXCLUDE_URL_PREFIXES" in policy or "report-uri" in (policy.get("DIRECTIVES") or {})
 
 
-def site_headers():
+def build_site_policies():
     return ((HEADER, build_policy()), (HEADER_REPORT_ONLY, build_policy(report_only=True)))

@@ -31,8 +31,38 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PASSED_THROUGH = {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "WEB_CONCURRENCY", "GUNICORN_THREADS"}
 
 
+# States of a TCP socket in /proc/net/tcp.
+LISTENING, ESTABLISHED = "0A", "01"
+
+
 class ServerError(RuntimeError):
     pass
+
+
+def tcp_sockets(port: int, state: str) -> dict[int, int]:
+    """This machine's TCP sockets in `state` whose local port is `port`, from /proc/net/tcp as
+    `ss` reads them: inode -> the remote port."""
+    found = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local, remote, socket_state, inode = fields[1], fields[2], fields[3], int(fields[9])
+            if int(local.rpartition(":")[2], 16) == port and socket_state == state:
+                found[inode] = int(remote.rpartition(":")[2], 16)
+    return found
+
+
+def socket_inodes(pid: int) -> set[int]:
+    """The sockets a process holds open, by inode (its /proc/<pid>/fd links)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = fd.readlink().name
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(int(target[len("socket:[") : -1]))
+    return inodes
 
 
 def snapshot(folder: Path) -> Path:
@@ -142,12 +172,20 @@ class Server:
                     f"The server with {self.name} exited with {self.process.returncode}:\n{self.log_tail()}"
                 )
             try:
-                if get(self.port, "/healthz", timeout=2)[0] == 200 and len(self.worker_pids()) == workers:
+                if get(self.port, "/healthz", timeout=2)[0] == 200 and self.all_workers_listen(workers):
                     return self
             except OSError:
                 pass
             time.sleep(0.3)
         raise ServerError(f"The server with {self.name} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def all_workers_listen(self, workers: int) -> bool:
+        """Whether every worker has started and listens: on a socket of its own with
+        gunicorn.conf.py's reuse_port, so a load started earlier could miss the late ones."""
+        listening = len(tcp_sockets(self.port, LISTENING))
+        return len(self.worker_pids()) == workers and listening == (
+            workers if self.config["reuse_port"] == "True" else 1
+        )
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

@@ -39,8 +39,6 @@ GUIDES_KEPT = 256
 PARTS_KEPT = 1024
 # The fields of a guide that a routine shows or checks: its address and its name.
 GUIDE_FIELDS = ("slug", "title")
-# A step's markdown is shown as the HTML stored from it; it is not kept.
-STEPS_SHOWN = Prefetch("steps", queryset=Step.objects.defer("instruction"))
 NOT_KEPT = object()
 
 
@@ -107,7 +105,7 @@ def guides_for_routines(version: str, slugs: list[str]) -> dict[str, GuideForRou
     missing = [slug for slug, guide in found.items() if guide is NOT_KEPT]
     if missing:
         published = Technique.objects.published().filter(slug__in=missing).only(*GUIDE_FIELDS)
-        published = {guide.pk: guide for guide in published.prefetch_related(STEPS_SHOWN)}
+        published = {guide.pk: guide for guide in published.prefetch_related(steps_shown())}
         # The site's red flags come in the same query, if they aren't kept yet either.
         site_wide = kept_red_flags.get((version, prefix)) is NOT_KEPT
         own, site_flags = red_flags(list(published), site_wide=site_wide)
@@ -117,6 +115,12 @@ def guides_for_routines(version: str, slugs: list[str]) -> dict[str, GuideForRou
         if site_wide:
             kept_red_flags.put((version, prefix), render_red_flags(site_flags))
     return {slug: None if guide is NOT_KEPT else guide for slug, guide in found.items()}
+
+
+def steps_shown():
+    """A guide's steps without their markdown, shown as the HTML stored from it. Made for each
+    query: Django adds the instances it fetched for to a Prefetch's queryset."""
+    return Prefetch("steps", queryset=Step.objects.defer("instruction"))
 
 
 def red_flags(guide_ids: list[int], *, site_wide: bool = True):

@@ -4,7 +4,8 @@ tests/test_django_internals.py checks each of them against the installed version
 
     health_check_done   BaseDatabaseWrapper: whether a kept connection was checked this request
     _csp_nonce          django-csp: the nonce, set on the request once a page has used it
-    _csp_nonce_post_response  CSPMiddleware: what request.csp_nonce becomes once the header is written
+    _csp_nonce_post_response
+                        CSPMiddleware: what request.csp_nonce becomes once the header is sent
     _should_delete_form BaseFormSet: whether a form of the formset is ticked for deletion
     _committed          FieldFile: False while the file is a new upload, not yet in storage
     _get_foreign_key    forms.models: an inline model's foreign key to its parent

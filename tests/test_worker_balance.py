@@ -1,60 +1,79 @@
 """Connections are spread over gunicorn's workers by the kernel (gunicorn.conf.py's
-reuse_port): every worker listens on a socket of its own, and a burst of keep-alive
-connections does not all go to one worker while the others idle.
+reuse_port): every worker listens on a socket of its own, a burst of keep-alive connections
+does not all go to one worker while the others idle, and a stopping worker leaves the group
+at once (backrelief/gunicorn_worker.py).
 
 A real gunicorn with production settings; which process holds which socket is read from
 /proc, as `ss -p` reads it."""
 
 import http.client
-from pathlib import Path
+import os
+import signal
+import time
 
 import pytest
 
-from bench.servers import GUNICORN, HOST, Server, manage, production_environment
+from bench.servers import (
+    ESTABLISHED,
+    GUNICORN,
+    HOST,
+    LISTENING,
+    Server,
+    manage,
+    production_environment,
+    socket_inodes,
+    tcp_sockets,
+)
 
 pytestmark = pytest.mark.servers
 
-LISTENING, ESTABLISHED = "0A", "01"
 CONNECTIONS = 16
 
 
-def sockets_on(port: int, state: str) -> dict[int, int]:
-    """The TCP sockets whose local port is `port`, in `state`: inode -> remote port."""
-    found = {}
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            local, remote, socket_state, inode = fields[1], fields[2], fields[3], int(fields[9])
-            if int(local.rpartition(":")[2], 16) == port and socket_state == state:
-                found[inode] = int(remote.rpartition(":")[2], 16)
-    return found
-
-
-def socket_inodes(pid: int) -> set[int]:
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = fd.readlink().name
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(int(target[len("socket:[") : -1]))
-    return inodes
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def database(tmp_path_factory):
     folder = tmp_path_factory.mktemp("worker-balance")
     url = f"sqlite:///{folder / 'db.sqlite3'}"
+    manage(production_environment(url), "migrate", "--noinput")
+    return folder, url
+
+
+@pytest.fixture
+def server(database):
+    folder, url = database
     env = production_environment(url, WEB_CONCURRENCY="2", GUNICORN_THREADS="4")
-    manage(env, "migrate", "--noinput")
     server = Server("worker-balance", env, folder / "server.log", command=GUNICORN).start()
     yield server
     server.stop()
 
 
+def connected(server, count):
+    """`count` keep-alive connections, each having had one answer."""
+    clients = [http.client.HTTPConnection(HOST, server.port, timeout=30) for _ in range(count)]
+    for client in clients:
+        client.connect()
+    for client in clients:
+        client.request("GET", "/robots.txt", headers={"Host": HOST})
+        response = client.getresponse()
+        response.read()
+        assert response.status == 200
+        assert response.getheader("Connection", "").lower() != "close"
+    return clients
+
+
+def held_by_worker(server, clients) -> dict[int, list[int]]:
+    """Each worker's pid -> the local ports of the clients whose connection it holds."""
+    established = tcp_sockets(server.port, ESTABLISHED)
+    ours = {client.sock.getsockname()[1] for client in clients}
+    held = {}
+    for pid in server.worker_pids():
+        inodes = socket_inodes(pid)
+        held[pid] = [port for inode, port in established.items() if inode in inodes and port in ours]
+    return held
+
+
 def test_every_worker_listens_on_a_socket_of_its_own(server):
-    listening = set(sockets_on(server.port, LISTENING))
+    listening = set(tcp_sockets(server.port, LISTENING))
     workers = server.worker_pids()
     held = {pid: socket_inodes(pid) & listening for pid in workers}
     assert all(len(inodes) == 1 for inodes in held.values()), held
@@ -63,26 +82,39 @@ def test_every_worker_listens_on_a_socket_of_its_own(server):
 
 
 def test_a_burst_of_keep_alive_connections_reaches_every_worker(server):
-    clients = [http.client.HTTPConnection(HOST, server.port, timeout=30) for _ in range(CONNECTIONS)]
+    clients = connected(server, CONNECTIONS)
     try:
-        for client in clients:
-            client.connect()
-        for client in clients:
-            client.request("GET", "/robots.txt", headers={"Host": HOST})
-            response = client.getresponse()
-            response.read()
-            assert response.status == 200
-            assert response.getheader("Connection", "").lower() != "close"
-        # Each server-side socket of a client's connection, and the worker holding it.
-        established = sockets_on(server.port, ESTABLISHED)
-        ours = {client.sock.getsockname()[1] for client in clients}
-        held = {
-            pid: [port for inode, port in established.items() if inode in socket_inodes(pid)]
-            for pid in server.worker_pids()
-        }
-        assert sorted(port for ports in held.values() for port in ports) == sorted(ours)
+        held = held_by_worker(server, clients)
+        assert sum(len(ports) for ports in held.values()) == CONNECTIONS
         # Spread by a hash of the addresses: all 16 on one of 2 workers is 1 chance in 32,768.
         assert all(held.values()), {pid: len(ports) for pid, ports in held.items()}
+    finally:
+        for client in clients:
+            client.close()
+
+
+def test_a_stopping_worker_stops_listening_at_once(server):
+    """Told to stop, a worker finishes its connections first (here kept-alive ones, for up to
+    2 s); its listening socket is closed before that, at once, so that no new connection
+    waits on it meanwhile."""
+    clients = connected(server, 4)
+    try:
+        stopping = next(pid for pid, ports in held_by_worker(server, clients).items() if ports)
+        held = socket_inodes(stopping)
+        (own,) = held & set(tcp_sockets(server.port, LISTENING))
+        connections = held & set(tcp_sockets(server.port, ESTABLISHED))
+        os.kill(stopping, signal.SIGTERM)
+        deadline = time.monotonic() + 5
+        while own in held:
+            assert time.monotonic() < deadline, "the worker still listened 5 s after it was told to stop"
+            time.sleep(0.02)
+            try:
+                held = socket_inodes(stopping)
+            except FileNotFoundError:
+                held = set()
+        # (An exiting worker closes everything at the end: that is not "at once".)
+        assert held & connections, "the worker listened until it had closed its connections"
+        assert own not in tcp_sockets(server.port, LISTENING)
     finally:
         for client in clients:
             client.close()
