@@ -48,7 +48,7 @@ workers = env_int("WEB_CONCURRENCY", min(max(usable_cpus(), 2), 8))
 # worker's poller instead of occupying the worker, as it would with the sync worker.
 threads = env_int("GUNICORN_THREADS", 4)
 # gunicorn's threaded worker, closing its own listening socket as soon as it stops (below).
-worker_class = "backrelief.gunicorn_worker.ThreadWorker"
+worker_class = "backrelief.gunicorn_worker.EarlyClosingThreadWorker"
 
 # No page takes more than a fraction of a second; a worker silent for this long is stuck
 # and is replaced.
@@ -80,16 +80,20 @@ def pre_fork(server, worker):
 # Each worker listens on a socket of its own and the kernel spreads new connections over
 # them, rather than the first worker to wake taking each one: a burst of keep-alive
 # connections could otherwise all go to one worker and leave the other CPUs idle
-# (docs/benchmarks.md). Only where the workers can bind their own (workers_bind_their_own);
-# the costs are in docs/production.md.
+# (docs/benchmarks.md). Wanted here; kept only where it works (workers_bind_their_own). The
+# costs are in docs/production.md.
 reuse_port = True
 
 
 def workers_bind_their_own(server) -> bool:
-    """Only for TCP addresses that gunicorn binds itself: a Unix socket file would be replaced
-    by each worker in turn, and sockets that systemd hands over are the master's to share."""
+    """Whether the workers' own sockets work and help here: for two workers or more (a lone
+    worker being replaced would leave nobody listening, where one shared socket keeps the
+    queue for the next), and only for TCP addresses that gunicorn binds itself (a Unix
+    socket file would be replaced by each worker in turn, and sockets that systemd hands
+    over are the master's to share)."""
     handed_over = "LISTEN_FDS" in os.environ or getattr(server, "systemd", False)
-    return all(isinstance(address, tuple) for address in server.cfg.address) and not handed_over
+    tcp_only = all(isinstance(address, tuple) for address in server.cfg.address)
+    return server.cfg.reuse_port and server.cfg.workers > 1 and tcp_only and not handed_over
 
 
 def on_starting(server):
@@ -97,17 +101,28 @@ def on_starting(server):
     listens on is refused here, as one shared socket would refuse it, rather than joined by
     the workers or retried by them without end."""
     server.cfg.set("reuse_port", workers_bind_their_own(server))
-    if server.cfg.reuse_port:
-        for host, port in server.cfg.address:
-            refuse_if_listened_on(host, port)
+    if not server.cfg.reuse_port:
+        return
+    problem = None
+    if getattr(server, "master_pid", 0):
+        # A USR2 re-exec: the old master's workers still listen, and the new one's would join them.
+        problem = "a re-exec (USR2) can't take over sockets that the workers hold; restart gunicorn instead"
+    for host, port in server.cfg.address:
+        problem = problem or listened_on(host, port)
+    if problem:
+        if getattr(server, "pidfile", None) is not None:
+            server.pidfile.unlink()
+        raise SystemExit(f"gunicorn: {problem}")
 
 
 def on_reload(server):
-    """A reload (SIGHUP) reads this file again, before it starts the new workers."""
+    """A reload (SIGHUP) reads this file again, before it starts the new workers. (A reload
+    that changes the address is not supported: gunicorn would bind the new one in the master.)"""
     server.cfg.set("reuse_port", workers_bind_their_own(server))
 
 
-def refuse_if_listened_on(host, port):
+def listened_on(host, port):
+    """Why gunicorn can't listen on host:port, or None if it can."""
     family = socket.AF_INET6 if is_ipv6(host) else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         # As gunicorn binds: connections of an earlier server waiting out TIME_WAIT don't count.
@@ -115,7 +130,8 @@ def refuse_if_listened_on(host, port):
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise SystemExit(f"gunicorn: can't listen on {host}:{port}: {error.strerror}") from error
+            return f"can't listen on {host}:{port}: {error.strerror}"
+    return None
 
 
 # Recycling: a worker is replaced after this many requests, as a safety net against a slow

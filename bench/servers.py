@@ -32,7 +32,7 @@ PASSED_THROUGH = {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "WEB_CONCURR
 
 
 # States of a TCP socket in /proc/net/tcp.
-LISTENING, ESTABLISHED = "0A", "01"
+ESTABLISHED, TIME_WAIT, LISTENING = "01", "06", "0A"
 
 
 class ServerError(RuntimeError):
@@ -40,11 +40,13 @@ class ServerError(RuntimeError):
 
 
 def tcp_sockets(port: int, state: str) -> dict[int, int]:
-    """This machine's TCP sockets in `state` whose local port is `port`, from /proc/net/tcp as
-    `ss` reads them: inode -> the remote port."""
+    """This machine's TCP sockets in `state` whose local port is `port`, from the kernel's
+    tables in /proc: inode -> the remote port."""
     found = {}
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        if not table.exists():  # a kernel without IPv6
+            continue
+        for line in table.read_text().splitlines()[1:]:
             fields = line.split()
             local, remote, socket_state, inode = fields[1], fields[2], fields[3], int(fields[9])
             if int(local.rpartition(":")[2], 16) == port and socket_state == state:
@@ -180,12 +182,11 @@ class Server:
         raise ServerError(f"The server with {self.name} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
 
     def all_workers_listen(self, workers: int) -> bool:
-        """Whether every worker has started and listens: on a socket of its own with
-        gunicorn.conf.py's reuse_port, so a load started earlier could miss the late ones."""
-        listening = len(tcp_sockets(self.port, LISTENING))
-        return len(self.worker_pids()) == workers and listening == (
-            workers if self.config["reuse_port"] == "True" else 1
-        )
+        """Whether every worker has started and listens, on a socket of its own (gunicorn.conf.py's
+        reuse_port) or on the master's: a load started earlier could miss the late ones."""
+        pids = self.worker_pids()
+        listening = set(tcp_sockets(self.port, LISTENING))
+        return len(pids) == workers and all(socket_inodes(pid) & listening for pid in pids)
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

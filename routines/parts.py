@@ -119,7 +119,7 @@ def guides_for_routines(version: str, slugs: list[str]) -> dict[str, GuideForRou
 
 def steps_shown():
     """A guide's steps without their markdown, shown as the HTML stored from it. Made for each
-    query: Django adds the instances it fetched for to a Prefetch's queryset."""
+    query: Django gives a Prefetch's queryset the first instance it fetched for as a hint."""
     return Prefetch("steps", queryset=Step.objects.defer("instruction"))
 
 

@@ -1,5 +1,7 @@
 """gunicorn.conf.py's serving rules: the app loaded once in the master, workers that live long
-under load, and nothing in the master a worker could inherit by mistake."""
+under load, nothing in the master a worker could inherit by mistake, and the start-up hooks
+that give the workers sockets of their own only where that works
+(tests/test_worker_balance.py runs them for real)."""
 
 import runpy
 import socket
@@ -10,6 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from gunicorn.config import Config
 
+from bench.servers import HOST, TIME_WAIT, free_port, tcp_sockets
 from techniques.page_cache import middleware
 from tests.test_settings import ROOT
 
@@ -46,41 +49,65 @@ def test_the_master_closes_every_database_connection_before_it_forks(monkeypatch
     assert closed == [True]
 
 
-def gunicorn_master(*binds):
+def gunicorn_master(*binds, workers=2, **arbiter):
+    """What the start-up hooks see of gunicorn's master (its Arbiter)."""
     cfg = Config()
     cfg.set("bind", list(binds))
+    cfg.set("workers", workers)
     cfg.set("reuse_port", CONF["reuse_port"])
-    return SimpleNamespace(cfg=cfg)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return SimpleNamespace(**{"cfg": cfg, "master_pid": 0, "systemd": False, "pidfile": None, **arbiter})
 
 
 def test_workers_listen_on_their_own_sockets_on_a_free_tcp_port():
-    master = gunicorn_master(f"127.0.0.1:{free_port()}")
+    master = gunicorn_master(f"{HOST}:{free_port()}")
     CONF["on_starting"](master)
     assert master.cfg.reuse_port is True
 
 
 def test_a_port_something_listens_on_is_refused_at_start():
     with socket.socket() as other:
-        other.bind(("127.0.0.1", 0))
+        other.bind((HOST, 0))
         other.listen()
         port = other.getsockname()[1]
-        with pytest.raises(SystemExit, match=f"can't listen on 127.0.0.1:{port}"):
-            CONF["on_starting"](gunicorn_master(f"127.0.0.1:{port}"))
+        with pytest.raises(SystemExit, match=f"can't listen on {HOST}:{port}: Address already in use"):
+            CONF["on_starting"](gunicorn_master(f"{HOST}:{port}"))
+
+
+def test_a_port_an_earlier_server_just_left_is_not_refused():
+    """Its connections wait out TIME_WAIT for a minute after it stops: a server restarted
+    meanwhile must start."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn's listeners
+        listener.bind((HOST, 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        client = socket.create_connection((HOST, port))
+        accepted, _ = listener.accept()
+        accepted.close()  # the server's side closes first, and waits in TIME_WAIT
+        client.close()
+    assert tcp_sockets(port, TIME_WAIT), "no connection waits in TIME_WAIT: the test proves nothing"
+    master = gunicorn_master(f"{HOST}:{port}")
+    CONF["on_starting"](master)
+    assert master.cfg.reuse_port is True
+
+
+def test_a_re_exec_is_refused_rather_than_joining_the_old_workers():
+    with pytest.raises(SystemExit, match="restart gunicorn instead"):
+        CONF["on_starting"](gunicorn_master(f"{HOST}:{free_port()}", master_pid=12345))
 
 
 @pytest.mark.parametrize("hook", ["on_starting", "on_reload"])
-def test_a_unix_socket_or_sockets_from_systemd_are_shared(monkeypatch, tmp_path, hook):
-    master = gunicorn_master(f"unix:{tmp_path / 'gunicorn.sock'}")
-    CONF[hook](master)
-    assert master.cfg.reuse_port is False
+def test_a_unix_socket_systemds_sockets_or_a_lone_worker_share_one_socket(monkeypatch, tmp_path, hook):
+    for master in (
+        gunicorn_master(f"unix:{tmp_path / 'gunicorn.sock'}"),
+        gunicorn_master(f"{HOST}:{free_port()}", workers=1),
+        # At a reload gunicorn has taken LISTEN_FDS out of the environment and remembers it.
+        gunicorn_master(f"{HOST}:{free_port()}", systemd=True),
+    ):
+        CONF[hook](master)
+        assert master.cfg.reuse_port is False
 
     monkeypatch.setenv("LISTEN_FDS", "1")
-    master = gunicorn_master(f"127.0.0.1:{free_port()}")
+    master = gunicorn_master(f"{HOST}:{free_port()}")
     CONF[hook](master)
     assert master.cfg.reuse_port is False
