@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
+from bench.servers import manage, production_environment
 from routines import parts
 from techniques.page_cache.middleware import reader_built_pages
 from tests.factories import StaffFactory
@@ -30,3 +31,13 @@ def empty_cache():
     cache.clear()
     reader_built_pages.clear()
     parts.forget()
+
+
+@pytest.fixture(scope="module")
+def production_sqlite(tmp_path_factory, request):
+    """A migrated SQLite database for the real production servers of one test module:
+    (its folder, for the servers' logs too, and its URL)."""
+    folder = tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2])
+    url = f"sqlite:///{folder / 'db.sqlite3'}"
+    manage(production_environment(url), "migrate", "--noinput")
+    return folder, url

@@ -11,17 +11,9 @@ import http.client
 
 import pytest
 
-from bench.servers import GUNICORN, HOST, Server, manage, production_environment
+from bench.servers import GUNICORN, HOST, Server, production_environment
 
 pytestmark = pytest.mark.servers
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("proxy-trust")
-    url = f"sqlite:///{folder / 'db.sqlite3'}"
-    manage(production_environment(url), "migrate", "--noinput")
-    return folder, url
 
 
 def request(port, path, headers):
@@ -44,8 +36,8 @@ def request(port, path, headers):
         ({"FORWARDED_ALLOW_IPS": "127.0.0.1"}, True),
     ],
 )
-def test_x_forwarded_proto_is_trusted_only_from_named_proxies(database, proxy_settings, trusted):
-    folder, url = database
+def test_x_forwarded_proto_is_trusted_only_from_named_proxies(production_sqlite, proxy_settings, trusted):
+    folder, url = production_sqlite
     env = production_environment(url, HTTPS_ONLY="true", WEB_CONCURRENCY="1", GUNICORN_THREADS="1", **proxy_settings)
     server = Server("proxy-trust", env, folder / "server.log", command=GUNICORN).start()
     try:

@@ -19,7 +19,6 @@ from bench.servers import (
     HOST,
     LISTENING,
     Server,
-    manage,
     production_environment,
     socket_inodes,
     tcp_sockets,
@@ -30,17 +29,9 @@ pytestmark = pytest.mark.servers
 CONNECTIONS = 16
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("worker-balance")
-    url = f"sqlite:///{folder / 'db.sqlite3'}"
-    manage(production_environment(url), "migrate", "--noinput")
-    return folder, url
-
-
 @pytest.fixture
-def server(database):
-    folder, url = database
+def server(production_sqlite):
+    folder, url = production_sqlite
     # Connections kept alive longer than the tests take, however slow the machine.
     env = production_environment(url, WEB_CONCURRENCY="2", GUNICORN_THREADS="4", GUNICORN_CMD_ARGS="--keep-alive 60")
     server = Server("worker-balance", env, folder / "server.log", command=GUNICORN).start()
