@@ -6,6 +6,7 @@ from django.test import Client
 from bench.servers import manage, production_environment
 from routines import parts
 from techniques.page_cache.middleware import reader_built_pages
+from techniques.search.sqlite import kept_documents
 from tests.factories import StaffFactory
 
 
@@ -27,10 +28,11 @@ def seeded(db):
 def empty_cache():
     """Every test starts with an empty cache: a page cached by one test must not answer
     another, whose settings or rolled-back database may differ under the same version. The
-    same goes for the parts reader-built routines keep."""
+    same goes for the parts reader-built routines keep and the text search keeps."""
     cache.clear()
     reader_built_pages.clear()
     parts.forget()
+    kept_documents.forget()
 
 
 @pytest.fixture(scope="module")

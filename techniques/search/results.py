@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from techniques.plain_text import readable_text
@@ -86,3 +87,37 @@ def marked_html(text: str) -> SafeString:
 
 def step_label(step) -> str:
     return f"Step {step.order} of {step.technique.title}"
+
+
+def results_html(items: list[Result]) -> SafeString:
+    """The list of results, as HTML. Written here rather than looped over in the template,
+    which took 0.5 ms of a search's CPU for twenty results; titles and snippets are already
+    escaped HTML (SafeString), everything else is escaped by format_html."""
+    listed = format_html_join("", "{}", ((result_html(item),) for item in items))
+    return format_html('<ol class="search-results">{}</ol>', listed)
+
+
+def result_html(result: Result) -> SafeString:
+    picture = result.picture
+    image = (
+        format_html(
+            '<img class="search-result-picture" src="{}" alt="{}" width="{}" height="{}"'
+            ' loading="lazy" decoding="async">',
+            picture.url,
+            picture.alt,
+            picture.width,
+            picture.height,
+        )
+        if picture
+        else ""
+    )
+    return format_html(
+        '<li class="search-result{}">{}<h2 class="search-result-title"><a href="{}">{}</a></h2>'
+        '<p class="search-result-kind">{}</p><p class="search-result-snippet">{}</p></li>',
+        " with-picture" if picture else "",
+        image,
+        result.url,
+        result.title,
+        result.label,
+        result.snippet,
+    )

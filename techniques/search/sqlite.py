@@ -1,20 +1,31 @@
 """Search on SQLite (and any database but PostgreSQL): every word of the query must begin a
-word of the result, ranked in Python in the same order of importance as on PostgreSQL."""
+word of the result, ranked in Python in the same order of importance as on PostgreSQL.
 
-import functools
+What is searched (each published guide, step and page, as plain text) is kept in the process
+under the content version (techniques/page_cache/content_version.py), the way reader-built
+routines keep their guides (routines/parts.py). Building a query for each search, reading
+every row that might match and turning its stored HTML into text took most of a search's
+time, for content that changes only when an editor edits; now a search reads the version and
+looks through the kept text. Every edit to anything public changes the version in the edit's
+own transaction, and a search reads it before it reads anything else, so what it looks through
+is never older than the content the version names; a guide scheduled for later changes the
+version the moment it goes public. The text is what the pages show, not their markup: 0.4 MB
+a worker with the seed content, 11 MB with 500 more guides (docs/search.md).
+"""
+
+import heapq
 import re
+import threading
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
-
-from django.db.models import Q
 
 from techniques.images.pictures import lead_picture
 from techniques.models import Page, Step, Technique
+from techniques.page_cache import content_version
 from techniques.plain_text import html_to_text
 from techniques.search.results import (
     GUIDE,
     PAGE,
+    RESULTS_SHOWN,
     SNIPPET_WORDS,
     START_MARK,
     STEP,
@@ -50,56 +61,125 @@ def search_terms(query: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Terms:
-    """The query's words, and their patterns, compiled once a search rather than once a row:
-    with hundreds of matching rows, compiling was a fifth of a search."""
+    """The query's words, and their patterns, compiled once a search rather than once a
+    document."""
 
     words: list[str]
     # A word of the text beginning with this term, one pattern for each term.
     each: list[re.Pattern]
     # A word beginning with any of them, to mark in titles and snippets.
     any_term: re.Pattern
+    # The words case-folded, to pass over a document that can't hold them.
+    folded: list[str]
 
 
 def compiled(words: list[str]) -> Terms:
-    return Terms(words, [word_starts([word]) for word in words], word_starts(words))
-
-
-def contains_every_term(fields, terms) -> Q:
-    """A database filter that keeps every row with each term somewhere in `fields`; Python
-    then checks that each one begins a word."""
-    return reduce(
-        lambda both, term: both & reduce(or_, (Q(**{f"{field}__icontains": term}) for field in fields)),
-        terms,
-        Q(),
-    )
+    each = [word_starts([word]) for word in words]
+    return Terms(words, each, word_starts(words), [word.casefold() for word in words])
 
 
 def word_starts(terms):
     return re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + r")\w*", re.IGNORECASE)
 
 
-class PlainText:
-    """A field's HTML as plain text, converted only when a search first looks at it: most
-    matches are settled by a title or summary before the longer texts are reached."""
+@dataclass(frozen=True)
+class Document:
+    """A published guide, step or page as search reads it. Shared between requests: never changed."""
 
-    def __init__(self, html: str):
-        self.html = html
+    kind: str
+    title: str
+    # (weight, plain text, the text case-folded), the most important first.
+    weighted: tuple[tuple[float, str, str], ...]
+    # Where the snippet is taken from.
+    snippet_text: str
+    # The row, unsaved and with only what a result shows: its address, label and picture.
+    row: object
+    # Every text case-folded. A term that begins a word of a text (a match that ignores case)
+    # is within the text case-folded, so a document or text that doesn't hold a term is
+    # passed over by this check, in C, before any pattern is run.
+    folded: str
 
-    @functools.cached_property
-    def text(self) -> str:
-        return html_to_text(self.html)
 
-    def __str__(self):
-        return self.text
+def document(kind, title, weighted, snippet_text, row) -> Document:
+    weighted = tuple((weight, text, text.casefold()) for weight, text in weighted)
+    return Document(kind, title, weighted, snippet_text, row, " ".join(folded for _, _, folded in weighted))
 
 
-def simple_rank(weighted_texts, terms: Terms) -> float | None:
+def guide_documents():
+    fields = ["title", "summary", "intro_html", "feel_html", "mistakes_html"]
+    for (
+        slug,
+        position,
+        title,
+        summary,
+        intro_html,
+        feel_html,
+        mistakes_html,
+    ) in Technique.objects.published().values_list("slug", "position", *fields):
+        intro, rest = html_to_text(intro_html), html_to_text(feel_html + mistakes_html)
+        guide = Technique(slug=slug, title=title, position=position)
+        weighted = [(1.0, title), (0.4, summary), (0.2, intro), (0.1, rest)]
+        yield document(GUIDE, title, weighted, f"{summary} {intro} {rest}", guide)
+
+
+def step_documents():
+    # Steps of published guides only: a draft's steps are as private as the draft.
+    steps = Step.objects.filter(technique__in=Technique.objects.published()).values_list(
+        "order", "technique__slug", "technique__title", "title", "instruction_html", "breathing"
+    )
+    for order, guide_slug, guide_title, title, instruction_html, breathing in steps:
+        instruction = html_to_text(instruction_html)
+        step = Step(order=order, technique=Technique(slug=guide_slug, title=guide_title))
+        weighted = [(1.0, title), (0.2, instruction), (0.1, breathing)]
+        yield document(STEP, title, weighted, f"{instruction} {breathing}", step)
+
+
+def page_documents():
+    for slug, title, summary, body_html in Page.objects.values_list("slug", "title", "summary", "body_html"):
+        body = html_to_text(body_html)
+        page = Page(slug=slug, title=title)
+        yield document(PAGE, title, [(1.0, title), (0.4, summary), (0.2, body)], f"{summary} {body}", page)
+
+
+def read_documents() -> tuple[Document, ...]:
+    return (*guide_documents(), *step_documents(), *page_documents())
+
+
+class KeptDocuments:
+    """The documents of the latest content version this process searched under. Only one
+    version is current at a time; a search under another reads them again."""
+
+    def __init__(self):
+        self.kept = (None, ())
+        self.lock = threading.Lock()
+
+    def under(self, version: str) -> tuple[Document, ...]:
+        kept_version, documents = self.kept
+        if kept_version != version:
+            with self.lock:
+                kept_version, documents = self.kept
+                if kept_version != version:
+                    documents = read_documents()
+                    self.kept = (version, documents)
+        return documents
+
+    def forget(self):
+        """For tests, whose rolled-back database may differ under a version another test used."""
+        self.kept = (None, ())
+
+
+kept_documents = KeptDocuments()
+
+
+def simple_rank(document: Document, terms: Terms) -> float | None:
     """For each term, the weight of the most important text in which it begins a word, summed;
     None unless every term is found. The texts come most important first, so the first that
     has the term gives its weight."""
     rank = 0.0
-    for found in terms.each:
-        weight = next((weight for weight, text in weighted_texts if found.search(str(text))), None)
+    for found, folded_term in zip(terms.each, terms.folded, strict=True):
+        weight = next(
+            (weight for weight, text, folded in document.weighted if folded_term in folded and found.search(text)), None
+        )
         if weight is None:
             return None
         rank += weight
@@ -107,13 +187,20 @@ def simple_rank(weighted_texts, terms: Terms) -> float | None:
 
 
 def excerpt(text: str, pattern: re.Pattern) -> str:
-    """About SNIPPET_WORDS words of the text, from a little before its first match, with the
-    matches between START_MARK and STOP_MARK."""
-    words = text.split()
-    first = next((index for index, word in enumerate(words) if pattern.search(word)), 0)
-    start = max(0, first - SNIPPET_WORDS // 4)
-    end = start + SNIPPET_WORDS
-    piece = ("… " if start else "") + " ".join(words[start:end]) + (" …" if end < len(words) else "")
+    """About SNIPPET_WORDS words of the text, from a little before the word of its first
+    match, with the matches between START_MARK and STOP_MARK. Only the words shown are split
+    off: a guide's text runs to a thousand words."""
+    match = pattern.search(text)
+    # Where the word of the first match starts: a match can start inside a word ("(stretch").
+    start_of_word = match.start() if match else 0
+    while start_of_word and not text[start_of_word - 1].isspace():
+        start_of_word -= 1
+    before = text[:start_of_word].split()
+    shown_before = before[max(0, len(before) - SNIPPET_WORDS // 4) :]
+    wanted = SNIPPET_WORDS - len(shown_before)
+    after = text[start_of_word:].split(maxsplit=wanted)
+    words = shown_before + after[:wanted]
+    piece = ("… " if len(shown_before) < len(before) else "") + " ".join(words) + (" …" if len(after) > wanted else "")
     return mark(piece, pattern)
 
 
@@ -121,86 +208,50 @@ def mark(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda match: f"{START_MARK}{match.group(0)}{STOP_MARK}", text)
 
 
-def simple_result(kind, title, weighted_texts, terms, details):
-    """A Candidate, or None unless every term begins a word of the texts. `details()` gives the
-    result's label, address, the text its snippet is taken from, and its picture (or None)."""
-    rank = simple_rank(weighted_texts, terms)
-    if rank is None:
-        return None
+def result_details(document: Document):
+    """The result's label, address and picture (or None)."""
+    row = document.row
+    if document.kind == GUIDE:
+        return "Guide", row.get_absolute_url(), lead_picture(row)
+    if document.kind == STEP:
+        return step_label(row), row.get_absolute_url(), None
+    return "Page", row.get_absolute_url(), None
+
+
+def candidate(document: Document, rank: float, terms: Terms) -> Candidate:
     pattern = terms.any_term
-    marked_title = marked_html(mark(title, pattern))
+    marked_title = marked_html(mark(document.title, pattern))
 
     def result():
-        label, url, snippet_text, picture = details()
-        return Result(kind, label, marked_title, marked_html(excerpt(snippet_text, pattern)), url, rank, picture)
+        label, url, picture = result_details(document)
+        snippet = marked_html(excerpt(document.snippet_text, pattern))
+        return Result(document.kind, label, marked_title, snippet, url, rank, picture)
 
-    return Candidate(kind, marked_title, rank, result)
-
-
-def all_found(results):
-    found = [result for result in results if result is not None]
-    return found, len(found)
-
-
-def guides(terms):
-    fields = ["title", "summary", "intro_html", "feel_html", "mistakes_html"]
-    published = Technique.objects.published()
-    rows = published.filter(contains_every_term(fields, terms.words)).values_list("slug", "position", *fields)
-
-    def result(row):
-        slug, position, title, summary, intro_html, feel_html, mistakes_html = row
-        intro, rest = PlainText(intro_html), PlainText(feel_html + mistakes_html)
-        weighted = [(1.0, title), (0.4, summary), (0.2, intro), (0.1, rest)]
-
-        def details():
-            guide = Technique(slug=slug, title=title, position=position)
-            return "Guide", guide.get_absolute_url(), f"{summary} {intro} {rest}", lead_picture(guide)
-
-        return simple_result(GUIDE, title, weighted, terms, details)
-
-    return all_found(map(result, rows))
-
-
-def steps(terms):
-    fields = ["title", "instruction_html", "breathing"]
-    # Steps of published guides only: a draft's steps are as private as the draft.
-    rows = (
-        Step.objects.filter(technique__in=Technique.objects.published())
-        .filter(contains_every_term(fields, terms.words))
-        .values_list("order", "technique__slug", "technique__title", *fields)
-    )
-
-    def result(row):
-        order, guide_slug, guide_title, title, instruction_html, breathing = row
-        instruction = PlainText(instruction_html)
-        weighted = [(1.0, title), (0.2, instruction), (0.1, breathing)]
-
-        def details():
-            step = Step(order=order, technique=Technique(slug=guide_slug, title=guide_title))
-            return step_label(step), step.get_absolute_url(), f"{instruction} {breathing}", None
-
-        return simple_result(STEP, title, weighted, terms, details)
-
-    return all_found(map(result, rows))
-
-
-def pages(terms):
-    fields = ["title", "summary", "body_html"]
-    pages = Page.objects.filter(contains_every_term(fields, terms.words)).only("slug", *fields)
-
-    def result(page):
-        body = PlainText(page.body_html)
-        weighted = [(1.0, page.title), (0.4, page.summary), (0.2, body)]
-        details = lambda: ("Page", page.get_absolute_url(), f"{page.summary} {body}", None)  # noqa: E731
-        return simple_result(PAGE, page.title, weighted, terms, details)
-
-    return all_found(map(result, pages))
+    return Candidate(document.kind, marked_title, rank, result)
 
 
 def matches(query: str):
-    """(results, total) for guides, steps and pages, in that order; none for a query of stop words."""
+    """(results, total) for guides, steps and pages, in that order; none for a query of stop words.
+
+    Every match is counted, but only those that may be shown become candidates: the best
+    RESULTS_SHOWN ranks, and all that tie with the last of them, whose order their marked
+    titles settle. A common word matches hundreds of documents with 500 guides, and marking
+    each title took a third of such a search."""
     words = search_terms(query)
     if not words:
         return []
     terms = compiled(words)
-    return [guides(terms), steps(terms), pages(terms)]
+    ranked = []
+    for document in kept_documents.under(content_version.current()):
+        if all(term in document.folded for term in terms.folded):
+            rank = simple_rank(document, terms)
+            if rank is not None:
+                ranked.append((rank, document))
+    lowest_shown = min(heapq.nlargest(RESULTS_SHOWN, (rank for rank, _ in ranked)), default=0.0)
+    found = {GUIDE: [], STEP: [], PAGE: []}
+    totals = dict.fromkeys(found, 0)
+    for rank, document in ranked:
+        totals[document.kind] += 1
+        if rank >= lowest_shown:
+            found[document.kind].append(candidate(document, rank, terms))
+    return [(found[kind], totals[kind]) for kind in (GUIDE, STEP, PAGE)]

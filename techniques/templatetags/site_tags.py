@@ -14,6 +14,7 @@ from techniques.images.markup import credit_html, picture_html
 from techniques.images.pictures import lead_picture as picture_for_guide
 from techniques.images.pictures import step_picture as picture_for_step
 from techniques.models import Sides
+from techniques.search.results import results_html
 
 register = template.Library()
 
@@ -71,6 +72,7 @@ def lead_picture(guide):
 
 register.simple_tag(picture_html, name="show_picture")
 register.simple_tag(credit_html, name="credit_line")
+register.simple_tag(results_html, name="search_results")
 register.filter("plural", plain_text.plural)
 
 
