@@ -62,9 +62,9 @@ def readable_text(text: str) -> str:
     return WHITESPACE.sub(" ", text).strip()
 
 
-# Remembered: the fallback search reads the same stored HTML of every matching guide on every
-# search, and parsing it is most of a search's time. The HTML is the key, so an edit never
-# meets an old answer.
+# Remembered: a guide's structured data reads the same stored step HTML at every render, and
+# the SQLite search's text is read again after every edit, mostly unchanged; parsing is slow.
+# The HTML is the key, so an edit never meets an old answer.
 @functools.lru_cache(maxsize=2048)
 def html_to_text(html: str) -> str:
     """The words of the HTML, entities decoded, without tags, image alt text or citation marks."""

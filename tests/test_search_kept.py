@@ -12,12 +12,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from techniques.models import Page, PageSlug, Status, Technique
 from techniques.search import sqlite
+from techniques.search.results import GUIDE, Result, results_html
 from tests.factories import StepFactory, TechniqueFactory
 from tests.test_page_cache import rename
-from tests.test_search import search_page
+from tests.test_search import search_page, titles
 
 pytestmark = [
     pytest.mark.django_db,
@@ -52,7 +54,11 @@ EDITS = {
     "step renamed": (lambda s: rename(s.step, "title", "Plant the hips"), "hips"),
     "step instruction edited": (lambda s: rename(s.step, "instruction", "Knees over **ankles**."), "ankles"),
     "step breathing edited": (lambda s: rename(s.step, "breathing", "Exhale as you turn."), "exhale"),
+    "guide feel edited": (lambda s: rename(s.guide, "feel", "A *warm* stretch."), "warm"),
+    "guide mistakes edited": (lambda s: rename(s.guide, "mistakes", "Don't **bounce**."), "bounce"),
     "step added": (lambda s: StepFactory(technique=s.guide, order=2, title="Unwind", instruction="x"), "unwind"),
+    "page renamed": (lambda s: rename(s.page, "title", "Red flags"), "flags"),
+    "page summary edited": (lambda s: rename(s.page, "summary", "Warning signs."), "warning"),
     "page edited": (lambda s: rename(s.page, "body", "Numbness means stop."), "numbness"),
 }
 
@@ -86,6 +92,12 @@ def test_a_guide_gone_from_the_public_is_gone_from_the_next_search_and_so_are_it
     assert "No results" in search_page(client, "feet")
 
 
+def test_a_deleted_step_is_gone_from_the_next_search(client, site):
+    assert "Step 1 of Seated twist" in kept_search(client, "feet")
+    site.step.delete()
+    assert "No results" in search_page(client, "feet")
+
+
 def test_a_deleted_page_is_gone_from_the_next_search(client, site):
     assert "Staying safe" in kept_search(client, "stop")
     site.page.delete()
@@ -111,27 +123,74 @@ def test_a_search_under_a_version_already_read_runs_only_the_versions_query(clie
     assert "techniques_contentversion" in queries[0]["sql"]
 
 
-def test_the_snippet_starts_a_few_words_before_the_first_match_of_a_long_text(client):
+def snippet_of(text, query):
+    TechniqueFactory(title="Long", summary="A guide.", intro=text, feel="", mistakes="", steps=0)
+    [candidate] = sqlite.matches(query)[0][0]
+    return candidate.result().snippet
+
+
+def test_the_snippet_starts_a_few_words_before_the_first_match_of_a_long_text():
     words = [f"word{number}" for number in range(80)]
     words[40] = "(stretching"
-    TechniqueFactory(title="Long", summary="A guide.", intro=" ".join(words), feel="", mistakes="", steps=0)
-    [snippet] = sqlite.matches("stretch")[0][0]
-    shown = snippet.result().snippet
-    # Seven words before the match's word, thirty in all, and more on both sides.
+    shown = snippet_of(" ".join(words), "stretch")
+    # The text is the summary's two words, then these: the match is its 43rd word. Seven
+    # words before it, thirty in all, and more on both sides.
     assert shown.startswith("… word33 word34")
     assert "(<mark>stretching</mark> word41" in shown
     assert shown.endswith("word62 …")
 
 
+def test_a_snippet_near_the_start_or_with_no_match_starts_at_the_start():
+    words = [f"word{number}" for number in range(28)]
+    words[3] = "stretch"
+    assert snippet_of(" ".join(words), "stretch") == "A guide. word0 word1 word2 <mark>stretch</mark> " + " ".join(
+        words[4:]
+    )
+
+
+def test_a_snippet_of_a_title_only_match_is_the_texts_first_thirty_words():
+    TechniqueFactory(title="Stretch", summary="A guide.", intro=" ".join(["word"] * 40), feel="", mistakes="", steps=0)
+    [candidate] = sqlite.matches("stretch")[0][0]
+    assert candidate.result().snippet == "A guide. " + " ".join(["word"] * 28) + " …"
+
+
+def test_a_title_whose_capital_letter_folds_oddly_is_still_found(client):
+    """A pattern ignoring case matches "i" with the dotted capital I, which case-folds to "i"
+    and a combining dot: the quick check must not pass over it."""
+    TechniqueFactory(title="İnhale deeply", summary="A guide.", intro="", feel="", mistakes="", steps=0)
+    assert titles(client, "inhale") == ["İnhale deeply"]
+
+
 def test_only_matches_that_may_be_shown_are_made_candidates_and_the_page_is_the_same(client):
     """Ranks tie often (many titles with the word): those tied with the last shown are all
-    ordered by title, as if every match were."""
-    for number in range(30):
-        # Titles in no order, ranks in three tiers: title, summary or introduction.
-        title = f"Guide {(number * 7) % 30:02d}" + (" stretch" if number % 3 == 0 else "")
-        summary = "Stretch well." if number % 3 == 1 else "A guide."
+    ordered by their marked titles, as if every match were."""
+    # Fifteen title matches (rank 1.2 with the introduction's), ten summary matches (0.6) and
+    # five in the introduction only (0.2): the twentieth place falls among the summary matches.
+    # Marking changes how titles sort: "<mark>Stretch</mark> …" sorts before "Side …".
+    titles = [f"{'Stretch' if number % 2 else 'Side stretch'} {(number * 7) % 15:02d}" for number in range(15)]
+    titles += [f"{'Arch' if number % 2 else 'Bend'} {(number * 3) % 10}" for number in range(10)]
+    titles += [f"Roll {number}" for number in range(5)]
+    for number, title in enumerate(titles):
+        summary = "Stretch well." if 15 <= number < 25 else "A guide."
         TechniqueFactory(title=title, summary=summary, intro="Then stretch.", feel="", mistakes="", steps=0)
     shown = search_page(client, "stretch")
     assert "30 results" in shown and shown.count('<li class="search-result') == 20
+    ranks = sorted((candidate.rank for candidate in sqlite.matches("stretch")[0][0]), reverse=True)
+    assert len(ranks) == 25 and ranks[19] == ranks[24], "every summary match ties with the twentieth"
     with mock.patch.object(sqlite, "RESULTS_SHOWN", 1000):
         assert search_page(client, "stretch") == shown
+
+
+def test_the_results_list_escapes_what_it_is_given_and_keeps_the_marks():
+    picture = SimpleNamespace(url="/static/a.svg?x=1&y=2", alt='A "quoted" <alt>', width=400, height=300)
+    result = Result(
+        GUIDE, "Guide & <co>", SafeString("<mark>Cat</mark> &amp; cow"), SafeString("s"), '/g/"x"/', 1.0, picture
+    )
+    html = results_html([result])
+    assert html == (
+        '<ol class="search-results"><li class="search-result with-picture">'
+        '<img class="search-result-picture" src="/static/a.svg?x=1&amp;y=2" alt="A &quot;quoted&quot; &lt;alt&gt;"'
+        ' width="400" height="300" loading="lazy" decoding="async">'
+        '<h2 class="search-result-title"><a href="/g/&quot;x&quot;/"><mark>Cat</mark> &amp; cow</a></h2>'
+        '<p class="search-result-kind">Guide &amp; &lt;co&gt;</p><p class="search-result-snippet">s</p></li></ol>'
+    )

@@ -35,7 +35,8 @@ __all__ = ["MAX_QUERY_LENGTH", "RESULTS_SHOWN", "Results", "SearchForm", "find"]
 
 
 def find(query: str) -> Results:
-    """The published guides, steps and pages matching the query, best first. Three queries."""
+    """The published guides, steps and pages matching the query, best first. Three queries on
+    PostgreSQL; on other databases one, and three more at the first search after an edit."""
     backend = postgres if connection.vendor == "postgresql" else sqlite
     kinds = backend.matches(query)
     items = sorted((result for results, _ in kinds for result in results), key=lambda result: result.sort_key)

@@ -9,14 +9,16 @@ time, for content that changes only when an editor edits; now a search reads the
 looks through the kept text. Every edit to anything public changes the version in the edit's
 own transaction, and a search reads it before it reads anything else, so what it looks through
 is never older than the content the version names; a guide scheduled for later changes the
-version the moment it goes public. The text is what the pages show, not their markup: 0.4 MB
-a worker with the seed content, 11 MB with 500 more guides (docs/search.md).
+version the moment it goes public. The text is what the pages show, not their markup; what
+it costs in memory and at the first search after an edit is in docs/search.md.
 """
 
 import heapq
 import re
 import threading
 from dataclasses import dataclass
+
+from django.db import models
 
 from techniques.images.pictures import lead_picture
 from techniques.models import Page, Step, Technique
@@ -69,13 +71,21 @@ class Terms:
     each: list[re.Pattern]
     # A word beginning with any of them, to mark in titles and snippets.
     any_term: re.Pattern
-    # The words case-folded, to pass over a document that can't hold them.
+    # The words folded (`folded`), to pass over a document that can't hold them.
     folded: list[str]
 
 
 def compiled(words: list[str]) -> Terms:
     each = [word_starts([word]) for word in words]
-    return Terms(words, each, word_starts(words), [word.casefold() for word in words])
+    return Terms(words, each, word_starts(words), [folded(word) for word in words])
+
+
+def folded(text: str) -> str:
+    """The text case-folded, and with the two letters that a pattern ignoring case matches
+    with "i" but case-folding doesn't (the dotted capital I folds to "i" and a combining dot,
+    the dotless i stays as it is) made plain "i", so that a term a pattern finds in a text is
+    always within the two folded: folding may let more documents through, never fewer."""
+    return text.casefold().replace("\u0307", "").replace("ı", "i")
 
 
 def word_starts(terms):
@@ -93,15 +103,15 @@ class Document:
     # Where the snippet is taken from.
     snippet_text: str
     # The row, unsaved and with only what a result shows: its address, label and picture.
-    row: object
-    # Every text case-folded. A term that begins a word of a text (a match that ignores case)
-    # is within the text case-folded, so a document or text that doesn't hold a term is
-    # passed over by this check, in C, before any pattern is run.
+    row: models.Model
+    # Every text folded. A term that begins a word of a text (a match that ignores case) is
+    # within the text folded, so a document or text that doesn't hold a term is passed over
+    # by this check, in C, before any pattern is run.
     folded: str
 
 
-def document(kind, title, weighted, snippet_text, row) -> Document:
-    weighted = tuple((weight, text, text.casefold()) for weight, text in weighted)
+def document_of(kind, title, weighted, snippet_text, row) -> Document:
+    weighted = tuple((weight, text, folded(text)) for weight, text in weighted)
     return Document(kind, title, weighted, snippet_text, row, " ".join(folded for _, _, folded in weighted))
 
 
@@ -119,7 +129,7 @@ def guide_documents():
         intro, rest = html_to_text(intro_html), html_to_text(feel_html + mistakes_html)
         guide = Technique(slug=slug, title=title, position=position)
         weighted = [(1.0, title), (0.4, summary), (0.2, intro), (0.1, rest)]
-        yield document(GUIDE, title, weighted, f"{summary} {intro} {rest}", guide)
+        yield document_of(GUIDE, title, weighted, f"{summary} {intro} {rest}", guide)
 
 
 def step_documents():
@@ -131,14 +141,14 @@ def step_documents():
         instruction = html_to_text(instruction_html)
         step = Step(order=order, technique=Technique(slug=guide_slug, title=guide_title))
         weighted = [(1.0, title), (0.2, instruction), (0.1, breathing)]
-        yield document(STEP, title, weighted, f"{instruction} {breathing}", step)
+        yield document_of(STEP, title, weighted, f"{instruction} {breathing}", step)
 
 
 def page_documents():
     for slug, title, summary, body_html in Page.objects.values_list("slug", "title", "summary", "body_html"):
         body = html_to_text(body_html)
         page = Page(slug=slug, title=title)
-        yield document(PAGE, title, [(1.0, title), (0.4, summary), (0.2, body)], f"{summary} {body}", page)
+        yield document_of(PAGE, title, [(1.0, title), (0.4, summary), (0.2, body)], f"{summary} {body}", page)
 
 
 def read_documents() -> tuple[Document, ...]:
