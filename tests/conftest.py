@@ -6,7 +6,7 @@ from django.test import Client
 from bench.servers import manage, production_environment
 from routines import parts
 from techniques.page_cache.middleware import reader_built_pages
-from techniques.search.sqlite import kept_documents
+from techniques.search.sqlite import kept_index
 from tests.factories import StaffFactory
 
 
@@ -32,7 +32,7 @@ def empty_cache():
     cache.clear()
     reader_built_pages.clear()
     parts.forget()
-    kept_documents.forget()
+    kept_index.forget()
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ next result, exactly as a process that had kept nothing finds it; and a search u
 already read runs no query but the version's."""
 
 from datetime import timedelta
+from random import Random
 from types import SimpleNamespace
 from unittest import mock
 
@@ -36,7 +37,7 @@ def site():
 
 
 def found_by_a_fresh_process(client, query):
-    with mock.patch.object(sqlite, "kept_documents", sqlite.KeptDocuments()):
+    with mock.patch.object(sqlite, "kept_index", sqlite.KeptIndex()):
         return search_page(client, query)
 
 
@@ -194,3 +195,58 @@ def test_the_results_list_escapes_what_it_is_given_and_keeps_the_marks():
         '<h2 class="search-result-title"><a href="/g/&quot;x&quot;/"><mark>Cat</mark> &amp; cow</a></h2>'
         '<p class="search-result-kind">Guide &amp; &lt;co&gt;</p><p class="search-result-snippet">s</p></li></ol>'
     )
+
+
+def test_a_plain_title_or_snippet_given_to_the_results_list_is_escaped():
+    result = Result(GUIDE, "Guide", "<b>Cat</b>", "<i>s</i>", "/g/", 1.0, None)
+    html = results_html([result])
+    assert '<a href="/g/">&lt;b&gt;Cat&lt;/b&gt;</a>' in html and "&lt;i&gt;s&lt;/i&gt;" in html
+
+
+# Words whose letters fold or match oddly when case is ignored: the dotted capital I and the
+# dotless i, the sharp s, the long s, the Kelvin sign, the Greek final sigma, the micro sign.
+ODD_WORDS = ["İnhale", "ınhale", "Straße", "STRASSE", "ſtretch", "\u212aelvin", "kelvin", "ΣΤΡΕΤΣ", "στρετς"]
+ODD_WORDS += ["µm", "μm"]
+PLAIN_WORDS = ["stretch", "Stretches", "shoulder", "Shoulders", "blade", "neck", "inhale", "exhale", "wall", "roll"]
+
+
+def ranked_one_text_at_a_time(weighted_documents, query):
+    """What the index must find: each term's pattern run over each text, the most important first."""
+    terms = sqlite.compiled(sqlite.search_terms(query))
+    ranks = {}
+    for place, (_, weighted) in enumerate(weighted_documents):
+        rank = 0.0
+        for pattern in terms.each:
+            weight = next((weight for weight, text in weighted if pattern.search(text)), None)
+            if weight is None:
+                break
+            rank += weight
+        else:
+            ranks[place] = rank
+    return ranks
+
+
+def test_the_index_ranks_every_document_as_the_patterns_run_over_every_text_would():
+    """The index looks words up (by their folded form) instead of running the patterns: it must
+    find the same documents with the same ranks, whatever the words' case and letters."""
+    random = Random(17)
+    vocabulary = ODD_WORDS + PLAIN_WORDS
+
+    def text():
+        return " ".join(random.choice(vocabulary + ["(" + random.choice(vocabulary), "a-b", "x"]) for _ in range(6))
+
+    weighted_documents = [
+        (None, [(weight, text()) for weight in (1.0, 0.4, 0.2, 0.1)[: random.randint(1, 4)]]) for _ in range(300)
+    ]
+    index = sqlite.Index(weighted_documents)
+    queries = [word[:cut] for word in vocabulary for cut in (2, 4, len(word))]
+    queries += [f"{random.choice(vocabulary)} {random.choice(vocabulary)}" for _ in range(100)]
+    # A query of no words worth looking for ("İn" is "i̇n" lowered: two words of one letter) isn't searched.
+    queries = [query for query in queries if sqlite.search_terms(query)]
+    found_some = 0
+    for query in queries:
+        terms = sqlite.compiled(sqlite.search_terms(query))
+        expected = ranked_one_text_at_a_time(weighted_documents, query)
+        assert index.ranks(terms) == expected, query
+        found_some += bool(expected)
+    assert found_some > len(queries) // 2

@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from techniques.plain_text import readable_text
@@ -91,33 +90,33 @@ def step_label(step) -> str:
 
 def results_html(items: list[Result]) -> SafeString:
     """The list of results, as HTML. Written here rather than looped over in the template,
-    which took 0.5 ms of a search's CPU for twenty results; titles and snippets are already
-    escaped HTML (SafeString), everything else is escaped by format_html."""
-    listed = format_html_join("", "{}", ((result_html(item),) for item in items))
-    return format_html('<ol class="search-results">{}</ol>', listed)
+    which took 0.5 ms of a search's CPU for twenty results, and with the standard library's
+    escape rather than format_html, whose lazy-string checks on every value were a third of
+    the rest. Titles and snippets are already escaped HTML (SafeString); anything else given
+    for them, and every other value, is escaped here."""
+    return SafeString(f'<ol class="search-results">{"".join(map(result_html, items))}</ol>')
 
 
-def result_html(result: Result) -> SafeString:
+def result_html(result: Result) -> str:
     picture = result.picture
     image = (
-        format_html(
-            '<img class="search-result-picture" src="{}" alt="{}" width="{}" height="{}"'
-            ' loading="lazy" decoding="async">',
-            picture.url,
-            picture.alt,
-            picture.width,
-            picture.height,
-        )
+        f'<img class="search-result-picture" src="{escape(picture.url)}" alt="{escape(picture.alt)}"'
+        f' width="{escape(picture.width)}" height="{escape(picture.height)}" loading="lazy" decoding="async">'
         if picture
         else ""
     )
-    return format_html(
-        '<li class="search-result{}">{}<h2 class="search-result-title"><a href="{}">{}</a></h2>'
-        '<p class="search-result-kind">{}</p><p class="search-result-snippet">{}</p></li>',
-        " with-picture" if picture else "",
-        image,
-        result.url,
-        result.title,
-        result.label,
-        result.snippet,
+    return (
+        f'<li class="search-result{" with-picture" if picture else ""}">{image}'
+        f'<h2 class="search-result-title"><a href="{escape(result.url)}">{as_html(result.title)}</a></h2>'
+        f'<p class="search-result-kind">{escape(result.label)}</p>'
+        f'<p class="search-result-snippet">{as_html(result.snippet)}</p></li>'
     )
+
+
+def escape(value) -> str:
+    return html.escape(str(value))
+
+
+def as_html(text) -> str:
+    """Text already marked safe as it is, else escaped."""
+    return text if isinstance(text, SafeString) else escape(text)

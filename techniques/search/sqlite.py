@@ -1,19 +1,23 @@
 """Search on SQLite (and any database but PostgreSQL): every word of the query must begin a
 word of the result, ranked in Python in the same order of importance as on PostgreSQL.
 
-What is searched (each published guide, step and page, as plain text) is kept in the process
-under the content version (techniques/page_cache/content_version.py), the way reader-built
-routines keep their guides (routines/parts.py). Building a query for each search, reading
-every row that might match and turning its stored HTML into text took most of a search's
-time, for content that changes only when an editor edits; now a search reads the version and
-looks through the kept text. Every edit to anything public changes the version in the edit's
-own transaction, and a search reads it before it reads anything else, so what it looks through
-is never older than the content the version names; a guide scheduled for later changes the
-version the moment it goes public. The text is what the pages show, not their markup; what
-it costs in memory and at the first search after an edit is in docs/search.md.
+What is searched (each published guide, step and page, as plain text) is indexed in the
+process under the content version (techniques/page_cache/content_version.py), the way
+reader-built routines keep their guides (routines/parts.py): for each word of the texts, the
+documents that hold it and the weight of the most important of their texts that does. A
+search reads the version and looks its terms up: the words a term may begin are found by
+their folded form, in order, and its pattern decides which of them it begins. Running the
+patterns over every text took most of a search with 500 guides. Every edit to anything public
+changes the version in the edit's own transaction, and a search reads it before it reads
+anything else, so what it looks up is never older than the content the version names; a guide
+scheduled for later changes the version the moment it goes public. The text is what the pages
+show, not their markup; what it costs in memory and at the first search after an edit is in
+docs/search.md.
 """
 
+import bisect
 import heapq
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -71,7 +75,7 @@ class Terms:
     each: list[re.Pattern]
     # A word beginning with any of them, to mark in titles and snippets.
     any_term: re.Pattern
-    # The words folded (`folded`), to pass over a document that can't hold them.
+    # The words folded (`folded`), to find the words of the texts that may begin with them.
     folded: list[str]
 
 
@@ -83,8 +87,8 @@ def compiled(words: list[str]) -> Terms:
 def folded(text: str) -> str:
     """The text case-folded, and with the two letters that a pattern ignoring case matches
     with "i" but case-folding doesn't (the dotted capital I folds to "i" and a combining dot,
-    the dotless i stays as it is) made plain "i", so that a term a pattern finds in a text is
-    always within the two folded: folding may let more documents through, never fewer."""
+    the dotless i stays as it is) made plain "i", so that a word a pattern finds at the start
+    of a word always begins it folded too: folding may let more words through, never fewer."""
     return text.casefold().replace("\u0307", "").replace("ı", "i")
 
 
@@ -94,25 +98,14 @@ def word_starts(terms):
 
 @dataclass(frozen=True)
 class Document:
-    """A published guide, step or page as search reads it. Shared between requests: never changed."""
+    """A published guide, step or page as a result shows it. Shared between requests: never changed."""
 
     kind: str
     title: str
-    # (weight, plain text, the text case-folded), the most important first.
-    weighted: tuple[tuple[float, str, str], ...]
     # Where the snippet is taken from.
     snippet_text: str
     # The row, unsaved and with only what a result shows: its address, label and picture.
     row: models.Model
-    # Every text folded. A term that begins a word of a text (a match that ignores case) is
-    # within the text folded, so a document or text that doesn't hold a term is passed over
-    # by this check, in C, before any pattern is run.
-    folded: str
-
-
-def document_of(kind, title, weighted, snippet_text, row) -> Document:
-    weighted = tuple((weight, text, folded(text)) for weight, text in weighted)
-    return Document(kind, title, weighted, snippet_text, row, " ".join(folded for _, _, folded in weighted))
 
 
 def guide_documents():
@@ -129,7 +122,7 @@ def guide_documents():
         intro, rest = html_to_text(intro_html), html_to_text(feel_html + mistakes_html)
         guide = Technique(slug=slug, title=title, position=position)
         weighted = [(1.0, title), (0.4, summary), (0.2, intro), (0.1, rest)]
-        yield document_of(GUIDE, title, weighted, f"{summary} {intro} {rest}", guide)
+        yield Document(GUIDE, title, f"{summary} {intro} {rest}", guide), weighted
 
 
 def step_documents():
@@ -141,59 +134,120 @@ def step_documents():
         instruction = html_to_text(instruction_html)
         step = Step(order=order, technique=Technique(slug=guide_slug, title=guide_title))
         weighted = [(1.0, title), (0.2, instruction), (0.1, breathing)]
-        yield document_of(STEP, title, weighted, f"{instruction} {breathing}", step)
+        yield Document(STEP, title, f"{instruction} {breathing}", step), weighted
 
 
 def page_documents():
     for slug, title, summary, body_html in Page.objects.values_list("slug", "title", "summary", "body_html"):
         body = html_to_text(body_html)
         page = Page(slug=slug, title=title)
-        yield document_of(PAGE, title, [(1.0, title), (0.4, summary), (0.2, body)], f"{summary} {body}", page)
+        yield Document(PAGE, title, f"{summary} {body}", page), [(1.0, title), (0.4, summary), (0.2, body)]
 
 
-def read_documents() -> tuple[Document, ...]:
-    return (*guide_documents(), *step_documents(), *page_documents())
+class Index:
+    """The published documents, and for each word of their texts which of them hold it: what
+    a search looks up instead of running its patterns over every text. Shared between
+    requests: never changed once built."""
+
+    def __init__(self, weighted_documents):
+        """From (document, [(weight, text), ...]) pairs, the texts the most important first."""
+        self.documents: list[Document] = []
+        # Each word as written in some text: {a document's place in `documents`: the weight of
+        # its most important text holding the word}.
+        postings: dict[str, dict[int, float]] = {}
+        for place, (document, weighted) in enumerate(weighted_documents):
+            self.documents.append(document)
+            for weight, text in weighted:
+                for word in WORD.findall(text):
+                    places = postings.get(word)
+                    if places is None:
+                        postings[word] = {place: weight}
+                    elif place not in places:
+                        # The first text to hold the word is the most important that does.
+                        places[place] = weight
+        # The words by their folded form ("Neck" and "neck" together), in order: the words a
+        # term may begin lie together, from where the folded term would be put in. With each,
+        # the words as written and their postings merged.
+        written: dict[str, list[str]] = {}
+        for word in postings:
+            written.setdefault(folded(word), []).append(word)
+        self.folded_words = sorted(written)
+        self.written = [written[folded_word] for folded_word in self.folded_words]
+        self.merged = [merged([postings[word] for word in words]) for words in self.written]
+        self.postings = postings
+
+    def weights(self, pattern: re.Pattern, folded_term: str) -> dict[int, float]:
+        """{place: weight} of the documents in which the term begins a word, the weight that of
+        the most important text in which it does. Read only: it may be the index's own."""
+        found = []
+        at = bisect.bisect_left(self.folded_words, folded_term)
+        while at < len(self.folded_words) and self.folded_words[at].startswith(folded_term):
+            # Folding lets through more words than the pattern, which decides.
+            words = self.written[at]
+            matched = [word for word in words if pattern.match(word)]
+            if len(matched) == len(words):
+                found.append(self.merged[at])
+            else:
+                found += [self.postings[word] for word in matched]
+            at += 1
+        return found[0] if len(found) == 1 else merged(found)
+
+    def ranks(self, terms: Terms) -> dict[int, float]:
+        """{place: rank} of the documents in which every term begins a word: for each term the
+        weight of the most important text in which it does, summed in the terms' order. Read
+        only: it may be the index's own."""
+        ranks = None
+        for pattern, folded_term in zip(terms.each, terms.folded, strict=True):
+            found = self.weights(pattern, folded_term)
+            if ranks is None:
+                ranks = found
+            else:
+                ranks = {place: rank + found[place] for place, rank in ranks.items() if place in found}
+            if not ranks:
+                return {}
+        return ranks
 
 
-class KeptDocuments:
-    """The documents of the latest content version this process searched under. Only one
-    version is current at a time; a search under another reads them again."""
+def merged(postings: list[dict[int, float]]) -> dict[int, float]:
+    """The postings of several words as one, each document with its highest weight."""
+    if len(postings) == 1:
+        return postings[0]
+    found = {}
+    for places in postings:
+        for place, weight in places.items():
+            if weight > found.get(place, 0.0):
+                found[place] = weight
+    return found
+
+
+def read_index() -> Index:
+    return Index(itertools.chain(guide_documents(), step_documents(), page_documents()))
+
+
+class KeptIndex:
+    """The index of the latest content version this process searched under. Only one version
+    is current at a time; a search under another reads the documents again."""
 
     def __init__(self):
-        self.kept = (None, ())
+        self.kept = (None, Index(()))
         self.lock = threading.Lock()
 
-    def under(self, version: str) -> tuple[Document, ...]:
-        kept_version, documents = self.kept
+    def under(self, version: str) -> Index:
+        kept_version, index = self.kept
         if kept_version != version:
             with self.lock:
-                kept_version, documents = self.kept
+                kept_version, index = self.kept
                 if kept_version != version:
-                    documents = read_documents()
-                    self.kept = (version, documents)
-        return documents
+                    index = read_index()
+                    self.kept = (version, index)
+        return index
 
     def forget(self):
         """For tests, whose rolled-back database may differ under a version another test used."""
-        self.kept = (None, ())
+        self.kept = (None, Index(()))
 
 
-kept_documents = KeptDocuments()
-
-
-def simple_rank(document: Document, terms: Terms) -> float | None:
-    """For each term, the weight of the most important text in which it begins a word, summed;
-    None unless every term is found. The texts come most important first, so the first that
-    has the term gives its weight."""
-    rank = 0.0
-    for found, folded_term in zip(terms.each, terms.folded, strict=True):
-        weight = next(
-            (weight for weight, text, folded in document.weighted if folded_term in folded and found.search(text)), None
-        )
-        if weight is None:
-            return None
-        rank += weight
-    return rank
+kept_index = KeptIndex()
 
 
 def excerpt(text: str, pattern: re.Pattern) -> str:
@@ -251,17 +305,15 @@ def matches(query: str):
     if not words:
         return []
     terms = compiled(words)
-    ranked = []
-    for document in kept_documents.under(content_version.current()):
-        if all(term in document.folded for term in terms.folded):
-            rank = simple_rank(document, terms)
-            if rank is not None:
-                ranked.append((rank, document))
-    lowest_shown = min(heapq.nlargest(RESULTS_SHOWN, (rank for rank, _ in ranked)), default=0.0)
+    index = kept_index.under(content_version.current())
+    ranks = index.ranks(terms)
+    lowest_shown = min(heapq.nlargest(RESULTS_SHOWN, ranks.values()), default=0.0)
     found = {GUIDE: [], STEP: [], PAGE: []}
     totals = dict.fromkeys(found, 0)
-    for rank, document in ranked:
-        totals[document.kind] += 1
-        if rank >= lowest_shown:
-            found[document.kind].append(candidate(document, rank, terms))
+    for place in ranks:
+        totals[index.documents[place].kind] += 1
+    # In the documents' order, as results of equal rank, kind and title keep it.
+    for place in sorted(place for place, rank in ranks.items() if rank >= lowest_shown):
+        document = index.documents[place]
+        found[document.kind].append(candidate(document, ranks[place], terms))
     return [(found[kind], totals[kind]) for kind in (GUIDE, STEP, PAGE)]
