@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 
 from techniques.models import Page, PageSlug, Status, Technique
 from techniques.search import sqlite
-from techniques.search.results import GUIDE, Result, results_html
+from techniques.search.results import GUIDE, Result, marked_html, marked_words_html, results_html, split_at_words
 from tests.factories import StepFactory, TechniqueFactory
 from tests.test_page_cache import rename
 from tests.test_search import search_page, titles
@@ -250,3 +250,22 @@ def test_the_index_ranks_every_document_as_the_patterns_run_over_every_text_woul
         assert index.ranks(terms) == expected, query
         found_some += bool(expected)
     assert found_some > len(queries) // 2
+
+
+def test_a_title_split_at_its_words_is_marked_as_marking_the_whole_title_would():
+    """Titles are marked word by word where that gives the same HTML as marking and escaping
+    the whole title; titles where it can't (spaces to tidy, citation marks, mark characters of
+    their own) are not split."""
+    random = Random(23)
+    pieces = ODD_WORDS + PLAIN_WORDS + [" ", " ", " ", "&", "<b>", '"', "'", "-", "(", ")", ",", "  ", " [1]", "\ue000"]
+    titles = ["".join(random.choice(pieces) for _ in range(random.randint(1, 8))) for _ in range(2000)]
+    split = 0
+    for title in titles:
+        words = split_at_words(title)
+        for query in (random.choice(ODD_WORDS + PLAIN_WORDS)[:3], "sh st", "in"):
+            terms = sqlite.search_terms(query)
+            if words and terms:
+                pattern = sqlite.compiled(terms).any_term
+                assert marked_words_html(words, pattern) == marked_html(sqlite.mark(title, pattern)), (title, query)
+        split += words is not None
+    assert 500 < split < len(titles), "some titles are split and some are not"

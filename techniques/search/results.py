@@ -84,6 +84,39 @@ def marked_html(text: str) -> SafeString:
     return SafeString(escaped.replace(START_MARK, "").replace(STOP_MARK, ""))
 
 
+# A word, as searches and marking see one.
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Words:
+    """Plain text split at its words, for `marked_words_html`: the words, and the text around
+    them, escaped (one more than the words: before the first, between, after the last)."""
+
+    words: tuple[str, ...]
+    gaps: tuple[str, ...]
+
+
+def split_at_words(text: str) -> Words | None:
+    """None for text whose marked HTML is more than its words wrapped in <mark>, which only
+    `marked_html` makes: text that readable_text would change, or with marks of its own."""
+    if readable_text(text) != text or START_MARK in text or STOP_MARK in text:
+        return None
+    return Words(tuple(WORD.findall(text)), tuple(map(html.escape, WORD.split(text))))
+
+
+def marked_words_html(text: Words, pattern: re.Pattern) -> SafeString:
+    """What marked_html makes of the text with the matches of `pattern` marked, for a pattern
+    that matches from the start of a word to its end (sqlite.word_starts), without running it and
+    the escaping over the whole text: on SQLite a common word ties hundreds of matches, all of
+    whose titles are marked to order them. Words are letters, digits and underscores, which
+    escaping leaves as they are."""
+    pieces = [text.gaps[0]]
+    for word, gap in zip(text.words, text.gaps[1:], strict=True):
+        pieces.append(f"<mark>{word}</mark>{gap}" if pattern.match(word) else word + gap)
+    return SafeString("".join(pieces))
+
+
 def step_label(step) -> str:
     return f"Step {step.order} of {step.technique.title}"
 

@@ -36,9 +36,13 @@ from techniques.search.results import (
     START_MARK,
     STEP,
     STOP_MARK,
+    WORD,
     Candidate,
     Result,
+    Words,
     marked_html,
+    marked_words_html,
+    split_at_words,
     step_label,
 )
 
@@ -50,9 +54,6 @@ STOP_WORDS = frozenset(
     "she should so some such than that the their them then there these they this those through to too under "
     "until up very was we were what when where which while who whom why will with you your".split()
 )
-
-
-WORD = re.compile(r"\w+")
 
 
 def search_terms(query: str) -> list[str]:
@@ -106,6 +107,12 @@ class Document:
     snippet_text: str
     # The row, unsaved and with only what a result shows: its address, label and picture.
     row: models.Model
+    # The title split at its words, to be marked quickly; None if it can't be (split_at_words).
+    title_words: Words | None
+
+
+def document(kind: str, title: str, snippet_text: str, row: models.Model) -> Document:
+    return Document(kind, title, snippet_text, row, split_at_words(title))
 
 
 def guide_documents():
@@ -122,7 +129,7 @@ def guide_documents():
         intro, rest = html_to_text(intro_html), html_to_text(feel_html + mistakes_html)
         guide = Technique(slug=slug, title=title, position=position)
         weighted = [(1.0, title), (0.4, summary), (0.2, intro), (0.1, rest)]
-        yield Document(GUIDE, title, f"{summary} {intro} {rest}", guide), weighted
+        yield document(GUIDE, title, f"{summary} {intro} {rest}", guide), weighted
 
 
 def step_documents():
@@ -134,14 +141,14 @@ def step_documents():
         instruction = html_to_text(instruction_html)
         step = Step(order=order, technique=Technique(slug=guide_slug, title=guide_title))
         weighted = [(1.0, title), (0.2, instruction), (0.1, breathing)]
-        yield Document(STEP, title, f"{instruction} {breathing}", step), weighted
+        yield document(STEP, title, f"{instruction} {breathing}", step), weighted
 
 
 def page_documents():
     for slug, title, summary, body_html in Page.objects.values_list("slug", "title", "summary", "body_html"):
         body = html_to_text(body_html)
         page = Page(slug=slug, title=title)
-        yield Document(PAGE, title, f"{summary} {body}", page), [(1.0, title), (0.4, summary), (0.2, body)]
+        yield document(PAGE, title, f"{summary} {body}", page), [(1.0, title), (0.4, summary), (0.2, body)]
 
 
 class Index:
@@ -284,7 +291,10 @@ def result_details(document: Document):
 
 def candidate(document: Document, rank: float, terms: Terms) -> Candidate:
     pattern = terms.any_term
-    marked_title = marked_html(mark(document.title, pattern))
+    if document.title_words:
+        marked_title = marked_words_html(document.title_words, pattern)
+    else:
+        marked_title = marked_html(mark(document.title, pattern))
 
     def result():
         label, url, picture = result_details(document)
