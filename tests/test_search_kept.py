@@ -1,5 +1,5 @@
-"""The search for databases other than PostgreSQL looks through text kept in the process under
-the content version (techniques/search/sqlite.py). Search pages are never cached, so nothing
+"""The search for databases other than PostgreSQL looks words up in an index kept in the process
+under the content version (techniques/search/sqlite.py). Search pages are never cached, so nothing
 else stands between an edit and the searcher: every edit a search shows must be in its very
 next result, exactly as a process that had kept nothing finds it; and a search under a version
 already read runs no query but the version's."""
@@ -13,9 +13,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
-from techniques.models import Page, PageSlug, Status, Technique
+from techniques.models import Page, PageSlug, Status, Step, Technique
 from techniques.search import sqlite
 from techniques.search.results import GUIDE, Result, marked_html, marked_words_html, results_html, split_at_words
 from tests.factories import StepFactory, TechniqueFactory
@@ -157,7 +157,7 @@ def test_a_snippet_of_a_title_only_match_is_the_texts_first_thirty_words():
 
 def test_a_title_whose_capital_letter_folds_oddly_is_still_found(client):
     """A pattern ignoring case matches "i" with the dotted capital I, which case-folds to "i"
-    and a combining dot: the quick check must not pass over it."""
+    and a combining dot: the index's lookup by folded words must not pass over it."""
     TechniqueFactory(title="İnhale deeply", summary="A guide.", intro="", feel="", mistakes="", steps=0)
     assert titles(client, "inhale") == ["İnhale deeply"]
 
@@ -197,10 +197,23 @@ def test_the_results_list_escapes_what_it_is_given_and_keeps_the_marks():
     )
 
 
-def test_a_plain_title_or_snippet_given_to_the_results_list_is_escaped():
-    result = Result(GUIDE, "Guide", "<b>Cat</b>", "<i>s</i>", "/g/", 1.0, None)
+def test_the_results_list_escapes_plain_text_and_takes_html_marked_safe_as_it_is():
+    result = Result(GUIDE, mark_safe("A &amp; B"), "<b>Cat</b>", "<i>s</i>", "/g/?a=1&b=2", 1.0, None)
     html = results_html([result])
-    assert '<a href="/g/">&lt;b&gt;Cat&lt;/b&gt;</a>' in html and "&lt;i&gt;s&lt;/i&gt;" in html
+    assert '<a href="/g/?a=1&amp;b=2">&lt;b&gt;Cat&lt;/b&gt;</a>' in html and "&lt;i&gt;s&lt;/i&gt;" in html
+    assert '<p class="search-result-kind">A &amp; B</p>' in html
+
+
+def test_results_of_equal_rank_kind_and_title_keep_the_order_their_rows_are_read_in(client):
+    """Steps of different guides often share a title: found by it, they tie on everything the
+    order is made of, and are listed as their rows come, the same at every search."""
+    for title in ("Chair twist", "Wall twist", "Floor twist"):
+        guide = TechniqueFactory(title=title, summary="A guide.", intro="", feel="", mistakes="", steps=0)
+        StepFactory(technique=guide, order=1, title="Sit tall", instruction="Then turn.", breathing="")
+    read_in = [step.get_absolute_url() for step in Step.objects.filter(title="Sit tall")]
+    assert len(read_in) == 3
+    results = sqlite.matches("sit tall")[1][0]
+    assert [candidate.result().url for candidate in results] == read_in
 
 
 # Words whose letters fold or match oddly when case is ignored: the dotted capital I and the
@@ -240,7 +253,9 @@ def test_the_index_ranks_every_document_as_the_patterns_run_over_every_text_woul
     ]
     index = sqlite.Index(weighted_documents)
     queries = [word[:cut] for word in vocabulary for cut in (2, 4, len(word))]
-    queries += [f"{random.choice(vocabulary)} {random.choice(vocabulary)}" for _ in range(100)]
+    # Up to four words: floats summed in another order than the terms' can differ in the last
+    # place (0.4 + 0.2 + 0.1), and change ties.
+    queries += [" ".join(random.choices(vocabulary, k=random.randint(2, 4))) for _ in range(300)]
     # A query of no words worth looking for ("İn" is "i̇n" lowered: two words of one letter) isn't searched.
     queries = [query for query in queries if sqlite.search_terms(query)]
     found_some = 0

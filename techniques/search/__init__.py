@@ -11,7 +11,8 @@ never fails on stray operators such as `&|!:*()`.
 On other databases (SQLite, in development and tests) every word of the query must begin a
 word of the result, and the ranking is worked out in Python with the same order of
 importance: a title hit counts for more than a summary hit, and that more than a body hit.
-The text it searches is kept in the process under the content version.
+It looks the words up in an index of the published text, kept in the process under the
+content version.
 
 Either way, a result's title and snippet are plain text, HTML-escaped, with the matched
 words wrapped in <mark>. Nothing of the content's markup, nor of the searcher's input, is

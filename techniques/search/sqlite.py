@@ -88,8 +88,15 @@ def compiled(words: list[str]) -> Terms:
 def folded(text: str) -> str:
     """The text case-folded, and with the two letters that a pattern ignoring case matches
     with "i" but case-folding doesn't (the dotted capital I folds to "i" and a combining dot,
-    the dotless i stays as it is) made plain "i", so that a word a pattern finds at the start
-    of a word always begins it folded too: folding may let more words through, never fewer."""
+    the dotless i stays as it is) made plain "i". A pattern ignoring case matches one letter
+    for one, and folding is done letter by letter, so when a term's pattern matches at the
+    start of a word, the folded word begins with the folded term: looking words up by their
+    folded form may let more through than the pattern, never fewer.
+
+    One exception, checked over every character: the pattern matches the Greek iota with the
+    combining ypogegrammeni (U+0345), which is not a word character, so in Greek written
+    with that mark decomposed a pattern may match across it, and the index (which splits
+    words there) doesn't. The site's content is English."""
     return text.casefold().replace("\u0307", "").replace("ı", "i")
 
 
@@ -157,7 +164,8 @@ class Index:
     requests: never changed once built."""
 
     def __init__(self, weighted_documents):
-        """From (document, [(weight, text), ...]) pairs, the texts the most important first."""
+        """From (document, [(weight, text), ...]) pairs, the texts the most important first:
+        their weights are positive, and each lower than the one before."""
         self.documents: list[Document] = []
         # Each word as written in some text: {a document's place in `documents`: the weight of
         # its most important text holding the word}.
@@ -204,6 +212,8 @@ class Index:
         weight of the most important text in which it does, summed in the terms' order. Read
         only: it may be the index's own."""
         ranks = None
+        # In the terms' order, as floats summed in another order can differ in the last place,
+        # which would change ties.
         for pattern, folded_term in zip(terms.each, terms.folded, strict=True):
             found = self.weights(pattern, folded_term)
             if ranks is None:
@@ -212,7 +222,7 @@ class Index:
                 ranks = {place: rank + found[place] for place, rank in ranks.items() if place in found}
             if not ranks:
                 return {}
-        return ranks
+        return ranks or {}
 
 
 def merged(postings: list[dict[int, float]]) -> dict[int, float]:
@@ -222,7 +232,7 @@ def merged(postings: list[dict[int, float]]) -> dict[int, float]:
     found = {}
     for places in postings:
         for place, weight in places.items():
-            if weight > found.get(place, 0.0):
+            if place not in found or weight > found[place]:
                 found[place] = weight
     return found
 
