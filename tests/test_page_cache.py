@@ -307,6 +307,28 @@ def test_clients_without_gzip_get_from_the_cache_exactly_the_page_a_miss_gave_th
     assert hit["ETag"] == f'"{hashlib.md5(hit.content, usedforsecurity=False).hexdigest()}"'
 
 
+def test_a_page_is_gzipped_only_to_be_kept_or_for_a_client_that_takes_gzip(client, site, settings):
+    """Gzipping a guide page takes a tenth of rendering it: a client that doesn't take gzip
+    gets the page as rendered, gzipped only if the cache keeps it, and never unpacked again;
+    the page is the same either way."""
+    url = site.guide.get_absolute_url()
+    compress = mock.patch.object(middleware.gzip_ng, "compress", wraps=middleware.gzip_ng.compress)
+    decompress = mock.patch.object(middleware.gzip_ng, "decompress", wraps=middleware.gzip_ng.decompress)
+    with compress as compressed, decompress as decompressed:
+        kept = client.get(url)
+        assert (compressed.call_count, decompressed.call_count) == (1, 0), "gzipped to be kept, not unpacked"
+        from_the_cache = client.get(url)
+        assert (compressed.call_count, decompressed.call_count) == (1, 1), "a hit is unpacked"
+        settings.PAGE_CACHE_ENABLED = False
+        rendered = client.get(url)
+        assert (compressed.call_count, decompressed.call_count) == (1, 1), "nothing kept: no gzip"
+        zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert compressed.call_count == 2 and zipped["Content-Encoding"] == "gzip"
+    assert kept.content == from_the_cache.content == rendered.content == gzip.decompress(zipped.content)
+    assert dict(kept.items()) == dict(from_the_cache.items()) == dict(rendered.items())
+    assert not rendered.has_header("Content-Encoding")
+
+
 def test_public_pages_let_browsers_revalidate_and_cdns_cache_briefly(client, site, settings):
     cache_control = client.get(site.guide.get_absolute_url())["Cache-Control"]
     assert set(cache_control.split(", ")) == {

@@ -213,10 +213,20 @@ def thaw(frozen, request):
     """The page for this request: gzipped for browsers that accept it. Public pages carry no
     secrets (no CSRF token, no session), so compressing them exposes nothing to BREACH."""
     headers, gzipped = frozen
-    # META rather than request.headers, which copies every header on first use.
-    if accepts("gzip", request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if takes_gzip(request):
         return gzipped
     return HttpResponse(gzip_ng.decompress(gzipped.content), headers=headers)
+
+
+def takes_gzip(request) -> bool:
+    # META rather than request.headers, which copies every header on first use.
+    return accepts("gzip", request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+def plain(response):
+    """The page as `thaw` gives it to a client that doesn't take gzip, from the rendered page
+    rather than unpacked again."""
+    return HttpResponse(response.content, headers=dict(response.items()))
 
 
 class PageCacheMiddleware:
@@ -253,14 +263,18 @@ class PageCacheMiddleware:
         if not shareable(request, response):
             return response
         mark_public(response)
-        frozen = freeze(response)
-        if key is not None:
-            # The reader-built store's own, shorter, timeout applies there.
-            if store is reader_built_pages:
-                store.set(key, frozen)
-            else:
-                store.set(key, frozen, settings.PAGE_CACHE_SECONDS)
-        response = thaw(frozen, request)
+        gzipped = takes_gzip(request)
+        # Gzipped only to be kept, or for a client that takes it: with nothing to keep (the
+        # cache off) a client that doesn't (curl, some link-preview fetchers) costs no gzip.
+        if key is not None or gzipped:
+            frozen = freeze(response)
+            if key is not None:
+                # The reader-built store's own, shorter, timeout applies there.
+                if store is reader_built_pages:
+                    store.set(key, frozen)
+                else:
+                    store.set(key, frozen, settings.PAGE_CACHE_SECONDS)
+        response = frozen[1] if gzipped else plain(response)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
     @staticmethod
