@@ -195,8 +195,9 @@ def freeze(response):
     """What the cache keeps of a page: its headers, and its body gzipped once here rather than
     on every request. Only the gzipped body is kept (a quarter of the size, so a hit moves a
     quarter of the bytes out of Redis); the few clients that don't accept gzip get it
-    unpacked. The gzipped response is stored whole (pickled, as Django's own cache middleware
-    stores a response), so a hit from a browser doesn't set and check each header again.
+    unpacked from the cache, and as rendered (`plain`) on a miss. The gzipped response is
+    stored whole (pickled, as Django's own cache middleware stores a response), so a hit from
+    a browser doesn't set and check each header again.
     zlib-ng writes the same gzip as zlib, as small at the same level, in under half the time:
     on a page rendered for this request, the CPU a reader waits for."""
     headers = dict(response.items())
@@ -256,17 +257,19 @@ class PageCacheMiddleware:
             version, key, frozen = cached_page(request, query, store)
             if frozen is not None:
                 response = thaw(frozen, request)
-                return get_conditional_response(request, etag=response["ETag"], response=response)
+                return get_conditional_response(request, etag=response.get("ETag"), response=response)
             # The view may read by it too, rather than read it again (content_version.of_request).
             request.content_version = version
         response = self.get_response(request)
         if not shareable(request, response):
             return response
         mark_public(response)
-        gzipped = takes_gzip(request)
+        takes = takes_gzip(request)
         # Gzipped only to be kept, or for a client that takes it: with nothing to keep (the
         # cache off) a client that doesn't (curl, some link-preview fetchers) costs no gzip.
-        if key is not None or gzipped:
+        if key is None and not takes:
+            response = plain(response)
+        else:
             frozen = freeze(response)
             if key is not None:
                 # The reader-built store's own, shorter, timeout applies there.
@@ -274,8 +277,9 @@ class PageCacheMiddleware:
                     store.set(key, frozen)
                 else:
                     store.set(key, frozen, settings.PAGE_CACHE_SECONDS)
-        response = frozen[1] if gzipped else plain(response)
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+            _, gzipped = frozen
+            response = gzipped if takes else plain(response)
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)
 
     @staticmethod
     def cacheable(request):
