@@ -80,3 +80,20 @@ def test_without_redis_each_process_has_a_local_memory_cache_and_the_page_cache_
 
 def test_page_cache_off_turns_the_page_cache_off():
     assert production_settings(PAGE_CACHE="off")["page_cache"] is False
+
+
+def test_the_test_settings_scratch_media_folder_is_removed_when_its_process_ends():
+    """Every process that loads the test settings (the test run, and commands it runs) makes a
+    media folder of its own; each used to stay in /tmp after the run."""
+    script = (
+        "import os, sys, django; django.setup(); from django.conf import settings; "
+        "(settings.MEDIA_ROOT / 'upload.png').write_bytes(b'x'); "
+        "child = os.fork(); sys.exit(0) if child == 0 else os.waitpid(child, 0); "
+        "print(settings.MEDIA_ROOT.exists(), settings.MEDIA_ROOT)"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "backrelief.settings.test"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    kept_after_the_child, folder = result.stdout.split()
+    assert kept_after_the_child == "True", "a forked child leaves the folder to its parent"
+    assert not Path(folder).exists()

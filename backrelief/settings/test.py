@@ -1,5 +1,8 @@
 """Fast, isolated test runs."""
 
+import atexit
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,5 +25,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# Uploads, variants and share cards made by tests go to a scratch folder, never ./media.
+# Uploads, variants and share cards made by tests go to a scratch folder, never ./media,
+# removed when the process that made it ends: the test run, or a command it runs with these
+# settings. Not by a process forked from it (a server's worker), which shares the folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="backrelief-test-media-"))
+_MEDIA_ROOT_MADE_BY = os.getpid()
+atexit.register(lambda: os.getpid() == _MEDIA_ROOT_MADE_BY and shutil.rmtree(MEDIA_ROOT, ignore_errors=True))
