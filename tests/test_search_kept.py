@@ -77,6 +77,21 @@ def test_every_edit_is_in_the_next_search(client, site, edit):
     assert after == found_by_a_fresh_process(client, new_word)
 
 
+def test_a_results_address_label_and_picture_follow_an_edit_after_it_was_shown(client, site):
+    """A shown document keeps its address, label and drawing; an edit makes new documents."""
+    before = kept_search(client, "sit")
+    assert f'href="/guides/{site.guide.slug}/"' in before and "Step 1 of Seated twist" in before
+
+    rename(site.guide, "slug", "seated-rotation")
+    rename(site.guide, "title", "Seated rotation")
+    after = search_page(client, "sit")
+
+    assert 'href="/guides/seated-rotation/"' in after
+    assert f'href="/guides/seated-rotation/#{site.step.anchor}"' in after
+    assert "Step 1 of Seated rotation" in after and "Step 1 of Seated twist" not in after
+    assert after == found_by_a_fresh_process(client, "sit")
+
+
 @pytest.mark.parametrize(
     "edit",
     [
