@@ -80,8 +80,13 @@ def marked_html(text: str) -> SafeString:
     The standard library's escape, which Django's wraps: on SQLite every match's title is
     marked (for ordering ties), hundreds a search, and the wrapper's lazy-string checks were a
     fifth of it."""
-    escaped = MARKED.sub(r"<mark>\1</mark>", html.escape(readable_text(text)))
+    escaped = MARKED.sub(as_mark, html.escape(readable_text(text)))
     return SafeString(escaped.replace(START_MARK, "").replace(STOP_MARK, ""))
+
+
+def as_mark(match: re.Match) -> str:
+    # A function, not a template ("<mark>\\1</mark>"), which re expands more slowly.
+    return f"<mark>{match[1]}</mark>"
 
 
 # A word, as searches and marking see one.
