@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 BLOCK_TAGS = {"p", "li", "br", "h2", "h3", "h4", "td", "th", "tr", "blockquote", "pre", "hr", "ul", "ol", "table"}
 # "[1]": a numbered citation, a link to the page's source list that means nothing on its own.
 CITATION_MARK = re.compile(r"\s*\[\d{1,2}\]")
-# No space is left before these where a tag or a citation mark was: "back [1]." is "back.".
+# No space is left before these, such as one where a tag or a citation mark was: "back [1]." is "back.".
 PUNCTUATION = ".,;:!?)"
 
 

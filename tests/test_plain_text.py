@@ -70,7 +70,8 @@ def test_readable_text_does_what_its_patterns_do_on_random_text():
     fails if a whitespace character is missed, or if a space before punctuation, or at an
     end, is left."""
     whitespace = [chr(code) for code in range(0x3001) if chr(code).isspace()]
-    pieces = [*whitespace, " ", " ", "[", "]", "1", "23", "٣", "a", "word", ".", ",", ";", ":", "!", "?", ")", "(", "-"]
+    marks = ["[1]", "[12]", "[123]", "[a]", "[٣]", "[", "]", "1", "23"]
+    pieces = [*whitespace, *marks, " ", " ", "a", "word", ".", ",", ";", ":", "!", "?", ")", "(", "-"]
     random = Random(17)
     for _ in range(20_000):
         text = "".join(random.choices(pieces, k=random.randint(0, 14)))

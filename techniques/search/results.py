@@ -85,7 +85,7 @@ def marked_html(text: str) -> SafeString:
 
 
 def as_mark(match: re.Match) -> str:
-    # A function, not a template ("<mark>\\1</mark>"), which re expands more slowly.
+    # A function, not a template (r"<mark>\1</mark>"), which re expands more slowly.
     return f"<mark>{match[1]}</mark>"
 
 

@@ -16,14 +16,14 @@ docs/search.md.
 """
 
 import bisect
-import functools
 import heapq
 import itertools
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
+from django.urls import get_script_prefix
 
 from techniques.images.pictures import lead_picture
 from techniques.models import Page, Step, Technique
@@ -107,7 +107,8 @@ def word_starts(terms):
 
 @dataclass(frozen=True)
 class Document:
-    """A published guide, step or page as a result shows it. Shared between requests: never changed."""
+    """A published guide, step or page as a result shows it. Shared between requests: its
+    fields never change, and what it keeps (`details`) is worked out the same by any of them."""
 
     kind: str
     title: str
@@ -117,18 +118,25 @@ class Document:
     row: models.Model
     # The title split at its words, to be marked quickly; None if it can't be (split_at_words).
     title_words: Words | None
+    # {script prefix: (label, address, picture)}, as `details` works them out.
+    kept_details: dict = field(default_factory=dict, compare=False, repr=False)
 
-    @functools.cached_property
-    def details(self):
-        """The result's label, address and picture (or None): worked out the first time the
-        document is shown, then kept with it (a guide's address and drawing took a fifth of
-        its result's time, search after search)."""
-        row = self.row
-        if self.kind == GUIDE:
-            return "Guide", row.get_absolute_url(), lead_picture(row)
-        if self.kind == STEP:
-            return step_label(row), row.get_absolute_url(), None
-        return "Page", row.get_absolute_url(), None
+    def details(self, prefix: str):
+        """The result's label, address and picture (or None), under the script prefix the
+        site is served under now (addresses begin with it): worked out the first time the
+        document is shown under it, then kept with it, as reversing a guide's address and
+        finding its drawing took a fifth of its result's time, search after search."""
+        details = self.kept_details.get(prefix)
+        if details is None:
+            row = self.row
+            if self.kind == GUIDE:
+                details = "Guide", row.get_absolute_url(), lead_picture(row)
+            elif self.kind == STEP:
+                details = step_label(row), row.get_absolute_url(), None
+            else:
+                details = "Page", row.get_absolute_url(), None
+            self.kept_details[prefix] = details
+        return details
 
 
 def document(kind: str, title: str, snippet_text: str, row: models.Model) -> Document:
@@ -302,7 +310,7 @@ def mark(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda match: f"{START_MARK}{match.group(0)}{STOP_MARK}", text)
 
 
-def candidate(document: Document, rank: float, terms: Terms) -> Candidate:
+def candidate(document: Document, rank: float, terms: Terms, prefix: str) -> Candidate:
     pattern = terms.any_term
     if document.title_words:
         marked_title = marked_words_html(document.title_words, pattern)
@@ -310,7 +318,7 @@ def candidate(document: Document, rank: float, terms: Terms) -> Candidate:
         marked_title = marked_html(mark(document.title, pattern))
 
     def result():
-        label, url, picture = document.details
+        label, url, picture = document.details(prefix)
         snippet = marked_html(excerpt(document.snippet_text, pattern))
         return Result(document.kind, label, marked_title, snippet, url, rank, picture)
 
@@ -335,8 +343,9 @@ def matches(query: str):
     totals = dict.fromkeys(found, 0)
     for place in ranks:
         totals[index.documents[place].kind] += 1
+    prefix = get_script_prefix()
     # In the documents' order, as results of equal rank, kind and title keep it.
     for place in sorted(place for place, rank in ranks.items() if rank >= lowest_shown):
         document = index.documents[place]
-        found[document.kind].append(candidate(document, ranks[place], terms))
+        found[document.kind].append(candidate(document, ranks[place], terms, prefix))
     return [(found[kind], totals[kind]) for kind in (GUIDE, STEP, PAGE)]
