@@ -282,13 +282,16 @@ def test_the_index_ranks_every_document_as_the_patterns_run_over_every_text_woul
         return " ".join(random.choice(vocabulary + ["(" + random.choice(vocabulary), "a-b", "x"]) for _ in range(6))
 
     weighted_documents = [
-        (None, [(weight, text()) for weight in (1.0, 0.4, 0.2, 0.1)[: random.randint(1, 4)]]) for _ in range(300)
+        (SimpleNamespace(kind=GUIDE), [(weight, text()) for weight in (1.0, 0.4, 0.2, 0.1)[: random.randint(1, 4)]])
+        for _ in range(300)
     ]
     index = sqlite.Index(weighted_documents)
     queries = [word[:cut] for word in vocabulary for cut in (2, 4, len(word))]
     # Up to four words: floats summed in another order than the terms' can differ in the last
     # place (0.4 + 0.2 + 0.1), and change ties.
     queries += [" ".join(random.choices(vocabulary, k=random.randint(2, 4))) for _ in range(300)]
+    # A word no text holds, alone, first, and after words many texts hold.
+    queries += ["zebra", "zebra neck", "neck zebra", "st zebra"]
     # A query of no words worth looking for ("İn" is "i̇n" lowered: two words of one letter) isn't searched.
     queries = [query for query in queries if sqlite.search_terms(query)]
     found_some = 0

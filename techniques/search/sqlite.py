@@ -20,6 +20,7 @@ import heapq
 import itertools
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -188,11 +189,14 @@ class Index:
         """From (document, [(weight, text), ...]) pairs, the texts the most important first:
         their weights are positive, and each lower than the one before."""
         self.documents: list[Document] = []
+        # Each document's kind, in the same order, to count the matches of each kind quickly.
+        self.kinds: list[str] = []
         # Each word as written in some text: {a document's place in `documents`: the weight of
         # its most important text holding the word}.
         postings: dict[str, dict[int, float]] = {}
         for place, (document, weighted) in enumerate(weighted_documents):
             self.documents.append(document)
+            self.kinds.append(document.kind)
             for weight, text in weighted:
                 for word in WORD.findall(text):
                     places = postings.get(word)
@@ -239,6 +243,9 @@ class Index:
             found = self.weights(pattern, folded_term)
             if ranks is None:
                 ranks = found
+            elif len(found) < len(ranks):
+                # Through the fewer of the two (a rare word after a common one), summed as below.
+                ranks = {place: ranks[place] + weight for place, weight in found.items() if place in ranks}
             else:
                 ranks = {place: rank + found[place] for place, rank in ranks.items() if place in found}
             if not ranks:
@@ -248,12 +255,17 @@ class Index:
 
 def merged(postings: list[dict[int, float]]) -> dict[int, float]:
     """The postings of several words as one, each document with its highest weight."""
+    if not postings:
+        return {}
     if len(postings) == 1:
         return postings[0]
-    found = {}
-    for places in postings:
+    # The longest copied whole, and the others looked through: "shoulder" merges "shoulder"
+    # and "shoulders", each in hundreds of documents with 500 guides. Weights are positive.
+    longest, *others = sorted(postings, key=len, reverse=True)
+    found = dict(longest)
+    for places in others:
         for place, weight in places.items():
-            if place not in found or weight > found[place]:
+            if weight > found.get(place, 0.0):
                 found[place] = weight
     return found
 
@@ -340,9 +352,7 @@ def matches(query: str):
     ranks = index.ranks(terms)
     lowest_shown = min(heapq.nlargest(RESULTS_SHOWN, ranks.values()), default=0.0)
     found = {GUIDE: [], STEP: [], PAGE: []}
-    totals = dict.fromkeys(found, 0)
-    for place in ranks:
-        totals[index.documents[place].kind] += 1
+    totals = Counter(map(index.kinds.__getitem__, ranks))
     prefix = get_script_prefix()
     # In the documents' order, as results of equal rank, kind and title keep it.
     for place in sorted(place for place, rank in ranks.items() if rank >= lowest_shown):
