@@ -18,7 +18,16 @@ from django.utils.safestring import SafeString, mark_safe
 
 from techniques.models import Page, PageSlug, Status, Step, Technique
 from techniques.search import sqlite
-from techniques.search.results import GUIDE, Result, marked_html, marked_words_html, results_html, split_at_words
+from techniques.search.results import (
+    GUIDE,
+    PAGE,
+    STEP,
+    Result,
+    marked_html,
+    marked_words_html,
+    results_html,
+    split_at_words,
+)
 from tests.factories import StepFactory, TechniqueFactory
 from tests.test_page_cache import rename
 from tests.test_search import search_page, titles
@@ -274,17 +283,20 @@ def ranked_one_text_at_a_time(weighted_documents, query):
 
 def test_the_index_ranks_every_document_as_the_patterns_run_over_every_text_would():
     """The index looks words up (by their folded form) instead of running the patterns: it must
-    find the same documents with the same ranks, whatever the words' case and letters."""
+    find the same documents with the same ranks, whatever the words' case and letters, and
+    matches() count them by kind."""
     random = Random(17)
     vocabulary = ODD_WORDS + PLAIN_WORDS
 
     def text():
         return " ".join(random.choice(vocabulary + ["(" + random.choice(vocabulary), "a-b", "x"]) for _ in range(6))
 
-    weighted_documents = [
-        (SimpleNamespace(kind=GUIDE), [(weight, text()) for weight in (1.0, 0.4, 0.2, 0.1)[: random.randint(1, 4)]])
-        for _ in range(300)
-    ]
+    def weighted_document():
+        weighted = [(weight, text()) for weight in (1.0, 0.4, 0.2, 0.1)[: random.randint(1, 4)]]
+        title = weighted[0][1]
+        return sqlite.document(random.choice([GUIDE, STEP, PAGE]), title, title, None), weighted
+
+    weighted_documents = [weighted_document() for _ in range(300)]
     index = sqlite.Index(weighted_documents)
     queries = [word[:cut] for word in vocabulary for cut in (2, 4, len(word))]
     # Up to four words: floats summed in another order than the terms' can differ in the last
@@ -299,6 +311,14 @@ def test_the_index_ranks_every_document_as_the_patterns_run_over_every_text_woul
         terms = sqlite.compiled(sqlite.search_terms(query))
         expected = ranked_one_text_at_a_time(weighted_documents, query)
         assert index.ranks(terms) == expected, query
+        # And matches() counts them by kind.
+        with (
+            mock.patch.object(sqlite.content_version, "current", return_value="a version"),
+            mock.patch.object(sqlite, "kept_index", SimpleNamespace(under=lambda version: index)),
+        ):
+            totals = [total for _, total in sqlite.matches(query)]
+        kinds = [weighted_documents[place][0].kind for place in expected]
+        assert totals == [kinds.count(kind) for kind in (GUIDE, STEP, PAGE)], query
         found_some += bool(expected)
     assert found_some > len(queries) // 2
 

@@ -244,7 +244,8 @@ class Index:
             if ranks is None:
                 ranks = found
             elif len(found) < len(ranks):
-                # Through the fewer of the two (a rare word after a common one), summed as below.
+                # Through the fewer of the two (a rare word after a common one); the rank so far
+                # first, as below, so that the sum is the same float.
                 ranks = {place: ranks[place] + weight for place, weight in found.items() if place in ranks}
             else:
                 ranks = {place: rank + found[place] for place, rank in ranks.items() if place in found}
@@ -254,18 +255,19 @@ class Index:
 
 
 def merged(postings: list[dict[int, float]]) -> dict[int, float]:
-    """The postings of several words as one, each document with its highest weight."""
+    """The postings of several words as one, each document with its highest weight. Read
+    only: given one, it is that one, the index's own."""
     if not postings:
         return {}
     if len(postings) == 1:
         return postings[0]
-    # The longest copied whole, and the others looked through: "shoulder" merges "shoulder"
-    # and "shoulders", each in hundreds of documents with 500 guides. Weights are positive.
+    # The longest copied whole, and only the others looked through: "shoulder" merges
+    # "shoulder" and "shoulders", each in hundreds of documents with 500 guides.
     longest, *others = sorted(postings, key=len, reverse=True)
     found = dict(longest)
     for places in others:
         for place, weight in places.items():
-            if weight > found.get(place, 0.0):
+            if place not in found or weight > found[place]:
                 found[place] = weight
     return found
 
@@ -352,6 +354,7 @@ def matches(query: str):
     ranks = index.ranks(terms)
     lowest_shown = min(heapq.nlargest(RESULTS_SHOWN, ranks.values()), default=0.0)
     found = {GUIDE: [], STEP: [], PAGE: []}
+    # map() over the list's own lookup rather than a generator: hundreds of matches with 500 guides.
     totals = Counter(map(index.kinds.__getitem__, ranks))
     prefix = get_script_prefix()
     # In the documents' order, as results of equal rank, kind and title keep it.
